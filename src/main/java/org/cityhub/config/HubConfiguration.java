@@ -1,0 +1,61 @@
+package org.cityhub.config;
+
+import java.time.Clock;
+
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.cityhub.mapping.CaseSchema;
+import org.cityhub.mapping.MappingCatalog;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jms.core.JmsTemplate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.jms.ConnectionFactory;
+
+/** The beans the capabilities share: clock, case schema, mapping catalog, broker settings. */
+@Configuration(proxyBeanMethods = false)
+class HubConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemDefaultZone();
+    }
+
+    @Bean
+    CaseSchema caseSchema(ObjectMapper json) {
+        return CaseSchema.load(json);
+    }
+
+    @Bean
+    MappingCatalog mappingCatalog(HubProperties props, CaseSchema schema, ObjectMapper json) {
+        return new MappingCatalog(props.mappingsDir(), schema, json);
+    }
+
+    /** Sends in local broker transactions: a page of records is queued all or nothing. */
+    @Bean
+    JmsTemplate transactedJmsTemplate(ConnectionFactory connectionFactory) {
+        JmsTemplate t = new JmsTemplate(connectionFactory);
+        t.setSessionTransacted(true);
+        return t;
+    }
+
+    /**
+     * Redelivery with back-off on the inbound queues (a failed store write is retried, other messages
+     * pass meanwhile); the ingest routes dead-letter a message with its reason after 10 deliveries. The
+     * broker's own dead-letter address is only a backstop should the hub itself fail to.
+     */
+    @Bean
+    ArtemisConfigurationCustomizer brokerSettings() {
+        return config -> {
+            config.addAddressSetting("hub.inbound.#", new AddressSettings()
+                    .setRedeliveryDelay(1000)
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(60_000)
+                    .setMaxDeliveryAttempts(15)
+                    .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("hub.dlq.broker"))
+                    .setAutoCreateDeadLetterResources(true));
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package org.cityhub.config;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the hub itself ({@code cityhub.*}). Spring's own settings (datasource, artemis, server)
+ * keep their standard names.
+ *
+ * @param dataDir where the embedded store and broker keep their files ({@code CITYHUB_DATA_DIR}, default {@code ./data})
+ * @param home    the folder holding what integrators edit: {@code connectors/}, {@code mappings/}, {@code routes/}
+ *                ({@code CITYHUB_HOME}, default the working directory)
+ * @param demo    the simulated legacy departments of the embedded default
+ */
+@ConfigurationProperties(prefix = "cityhub")
+public record HubProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue(".") Path home,
+        @DefaultValue Demo demo) {
+
+    /** Folder of the connector files, one per department. */
+    public Path connectorsDir() {
+        return home.resolve("connectors");
+    }
+
+    /** Folder of the mappings, one sub-folder per department. */
+    public Path mappingsDir() {
+        return home.resolve("mappings");
+    }
+
+    /** Folder of the route templates, one per connector shape. */
+    public Path routesDir() {
+        return home.resolve("routes");
+    }
+
+    /**
+     * The demo departments.
+     *
+     * @param enabled     whether the simulated legacy systems run inside the hub ({@code CITYHUB_DEMO}, default true)
+     * @param seedCases   how many historical cases the land bureau's legacy database starts with
+     * @param writePeriod how often (milliseconds) the simulated clerks add and progress cases
+     */
+    public record Demo(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("300") int seedCases,
+            @DefaultValue("5000") long writePeriod) {
+    }
+}

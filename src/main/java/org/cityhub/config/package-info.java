@@ -1,0 +1,2 @@
+/** Typed configuration of the hub ({@code cityhub.*}). */
+package org.cityhub.config;

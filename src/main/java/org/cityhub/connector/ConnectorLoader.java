@@ -1,0 +1,196 @@
+package org.cityhub.connector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.cityhub.mapping.CaseSchema;
+import org.springframework.core.env.PropertyResolver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.ApplyDefaultsStrategy;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/**
+ * Reads every {@code connectors/*.yaml} and validates it against {@code connectors/connector.schema.json}.
+ * A broken file yields an {@link Invalid} entry naming the file and each failing field; it never stops
+ * the other departments from loading.
+ */
+public final class ConnectorLoader {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]+}");
+
+    private final Path dir;
+    private final PropertyResolver placeholders;
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final JsonSchema fileSchema;
+    private final JsonNode schemaRoot;
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+
+    /** A file that could not be loaded, with every reason. */
+    public record Invalid(Path file, String departmentCode, List<String> errors) {
+        public String summary() {
+            return file.getFileName() + ": " + String.join("; ", errors);
+        }
+    }
+
+    /** What a load found. */
+    public record Result(List<ConnectorFile> valid, List<Invalid> invalid) {
+    }
+
+    public ConnectorLoader(Path dir, PropertyResolver placeholders) {
+        this.dir = dir;
+        this.placeholders = placeholders;
+        Path schemaFile = dir.resolve("connector.schema.json");
+        try (InputStream in = Files.newInputStream(schemaFile)) {
+            this.schemaRoot = new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("connector schema " + schemaFile + " is missing or unreadable", e);
+        }
+        this.fileSchema = factory.getSchema(schemaRoot);
+    }
+
+    /** Loads every connector file of the folder, in name order. */
+    public Result loadAll() {
+        List<ConnectorFile> valid = new ArrayList<>();
+        List<Invalid> invalid = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted(Comparator.comparing(Path::toString)).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("connector folder " + dir + " unreadable", e);
+        }
+        for (Path file : files) {
+            try {
+                valid.add(load(file));
+            } catch (InvalidConnectorFile e) {
+                invalid.add(new Invalid(file, guessCode(file), e.errors));
+            }
+        }
+        return new Result(valid, invalid);
+    }
+
+    /** Loads and validates one file. */
+    public ConnectorFile load(Path file) {
+        JsonNode root;
+        try {
+            root = yaml.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new InvalidConnectorFile(List.of("not readable YAML: " + firstLine(e.getMessage())));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidConnectorFile(List.of("expected a YAML mapping at the top"));
+        }
+        List<String> errors = new ArrayList<>(messages(fileSchema.validate(root)));
+        String code = root.path("department").path("code").asText(null);
+        String expectedName = guessCode(file);
+        if (code != null && !code.equals(expectedName)) {
+            errors.add("department.code: expected '" + expectedName + "' (the file name), got '" + code + "'");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidConnectorFile(errors);
+        }
+        List<ConnectorFile.Source> sources = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        int i = 0;
+        for (JsonNode s : root.get("sources")) {
+            String at = "sources[" + i++ + "]";
+            if (!names.add(s.get("name").asText())) {
+                errors.add(at + ".name: '" + s.get("name").asText() + "' is used twice");
+            }
+            ObjectNode params = ((ObjectNode) s.get("parameters")).deepCopy();
+            JsonNode templateSchema = schemaRoot.path("$defs").path(s.get("template").asText());
+            applyDefaults(templateSchema, params);
+            resolvePlaceholders(templateSchema, params, at + ".parameters", errors);
+            sources.add(new ConnectorFile.Source(s.get("name").asText(), s.get("template").asText(),
+                    s.get("mapping").asText(), params));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidConnectorFile(errors);
+        }
+        JsonNode dept = root.get("department");
+        return new ConnectorFile(file,
+                new ConnectorFile.Department(dept.get("code").asText(), dept.get("name").asText(), dept.get("region").asText()),
+                root.path("mode").asText("fusion"), root.path("demo").asBoolean(false), List.copyOf(sources));
+    }
+
+    private void applyDefaults(JsonNode templateSchema, ObjectNode params) {
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                .applyDefaultsStrategy(new ApplyDefaultsStrategy(true, false, false)).build();
+        factory.getSchema(templateSchema, config).walk(params, true);
+    }
+
+    /**
+     * Resolves {@code ${...}} in every string parameter. A secret parameter (format password) must be
+     * a placeholder only, so that no password is ever committed in a connector file.
+     */
+    private void resolvePlaceholders(JsonNode templateSchema, ObjectNode params, String at, List<String> errors) {
+        Iterator<Map.Entry<String, JsonNode>> it = params.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                continue;
+            }
+            String raw = e.getValue().asText();
+            boolean secret = "password".equals(templateSchema.path("properties").path(e.getKey()).path("format").asText());
+            if (secret && !raw.isEmpty() && !PLACEHOLDER.matcher(raw).matches()) {
+                errors.add(at + "." + e.getKey() + ": a secret must come from the environment, write ${ENV_NAME}, not the value");
+                continue;
+            }
+            try {
+                e.setValue(TextNode.valueOf(placeholders.resolveRequiredPlaceholders(raw)));
+            } catch (IllegalArgumentException ex) {
+                Matcher m = PLACEHOLDER.matcher(raw);
+                errors.add(at + "." + e.getKey() + ": cannot resolve " + (m.find() ? m.group() : raw)
+                        + " (set that environment variable or give a default with ${NAME:default})");
+            }
+        }
+    }
+
+    private static List<String> messages(Set<ValidationMessage> found) {
+        return found.stream().map(m -> {
+            String path = CaseSchema.fieldPath(m.getInstanceLocation().toString());
+            String msg = m.getMessage();
+            int colon = msg.indexOf(": ");
+            return (path.isEmpty() ? "(file)" : path) + ": "
+                    + (colon > 0 && (msg.startsWith("$") || msg.startsWith("/")) ? msg.substring(colon + 2) : msg);
+        }).sorted().toList();
+    }
+
+    private static String guessCode(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static final class InvalidConnectorFile extends RuntimeException {
+        private final List<String> errors;
+
+        InvalidConnectorFile(List<String> errors) {
+            super(String.join("; ", errors));
+            this.errors = errors;
+        }
+    }
+}

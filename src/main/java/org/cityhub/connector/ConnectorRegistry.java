@@ -1,0 +1,207 @@
+package org.cityhub.connector;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.cityhub.config.HubProperties;
+import org.cityhub.mapping.MappingCatalog;
+import org.cityhub.store.DepartmentStore;
+import org.cityhub.store.RawArchive;
+import org.cityhub.store.Watermarks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.env.Environment;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The departments declared under {@code connectors/}, and their running routes.
+ *
+ * <p>At start-up every connector file is validated; each valid department gets its ingest route and
+ * one source route per source, instantiated from the templates in {@code routes/}. A department whose
+ * file, mapping or source is broken is recorded as INVALID with the precise reason and gets no routes;
+ * the other departments start regardless.
+ */
+@Component
+public class ConnectorRegistry implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorRegistry.class);
+
+    /** State of a department whose connector file loaded and whose routes run. */
+    public static final String ACTIVE = "ACTIVE";
+    /** State of a department whose connector file, mapping or source is broken. */
+    public static final String INVALID = "INVALID";
+
+    private final HubProperties props;
+    private final Environment env;
+    private final CamelContext camel;
+    private final MappingCatalog mappings;
+    private final DepartmentStore departments;
+    private final RawArchive archive;
+    private final Watermarks watermarks;
+    private final JmsTemplate transactedJms;
+    private final ObjectMapper json;
+
+    private final Map<String, ConnectorFile> active = new ConcurrentHashMap<>();
+    private final Map<String, JdbcPollSource> sources = new ConcurrentHashMap<>();
+    private final List<String> routeIds = new ArrayList<>();
+    private final List<ConnectorLoader.Invalid> invalid = new ArrayList<>();
+
+    public ConnectorRegistry(HubProperties props, Environment env, CamelContext camel, MappingCatalog mappings,
+                             DepartmentStore departments, RawArchive archive, Watermarks watermarks,
+                             JmsTemplate transactedJms, ObjectMapper json) {
+        this.props = props;
+        this.env = env;
+        this.camel = camel;
+        this.mappings = mappings;
+        this.departments = departments;
+        this.archive = archive;
+        this.watermarks = watermarks;
+        this.transactedJms = transactedJms;
+        this.json = json;
+    }
+
+    /** Loads the route templates and every connector file, and starts the valid departments' routes. */
+    public synchronized void start() throws Exception {
+        loadTemplates(props.routesDir());
+        ConnectorLoader.Result result = new ConnectorLoader(props.connectorsDir(), env).loadAll();
+        for (ConnectorLoader.Invalid bad : result.invalid()) {
+            markInvalid(bad.departmentCode(), bad.departmentCode(), "000000", "fusion", bad.summary());
+        }
+        for (ConnectorFile file : result.valid()) {
+            if (file.demo() && !props.demo().enabled()) {
+                log.info("demo department {} skipped: cityhub.demo.enabled is false", file.department().code());
+                continue;
+            }
+            try {
+                install(file);
+                active.put(file.department().code(), file);
+                departments.save(new DepartmentStore.Department(file.department().code(), file.department().name(),
+                        file.department().region(), file.mode(), ACTIVE, null));
+                log.info("department {} ({}) active with {} source(s)", file.department().code(), file.department().name(),
+                        file.sources().size());
+            } catch (RuntimeException e) {
+                markInvalid(file.department().code(), file.department().name(), file.department().region(), file.mode(),
+                        file.file().getFileName() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void markInvalid(String code, String name, String region, String mode, String reason) {
+        log.error("connector file rejected, department {} not started: {}", code, reason);
+        invalid.add(new ConnectorLoader.Invalid(props.connectorsDir().resolve(code + ".yaml"), code, List.of(reason)));
+        departments.save(new DepartmentStore.Department(code, name, region, mode, INVALID, reason));
+    }
+
+    private void install(ConnectorFile file) {
+        String dept = file.department().code();
+        List<JdbcPollSource> created = new ArrayList<>();
+        List<String> routes = new ArrayList<>();
+        try {
+            for (int i = 0; i < file.sources().size(); i++) {
+                ConnectorFile.Source s = file.sources().get(i);
+                try {
+                    mappings.get(s.mapping());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sources[" + i + "].mapping: " + e.getMessage(), e);
+                }
+                JdbcPollParameters params;
+                try {
+                    params = JdbcPollParameters.from(s.parameters());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sources[" + i + "].parameters." + e.getMessage(), e);
+                }
+                created.add(new JdbcPollSource(dept, s.name(), params, archive, watermarks, transactedJms, json));
+            }
+            routes.add(TemplatedRouteBuilder.builder(camel, "ingest").routeId(dept + "-ingest-map")
+                    .parameter("department", dept).add());
+            for (JdbcPollSource src : created) {
+                String bean = "source-" + dept + "-" + src.connector();
+                camel.getRegistry().bind(bean, src);
+                sources.put(dept + "/" + src.connector(), src);
+                ConnectorFile.Source s = file.source(src.connector());
+                routes.add(TemplatedRouteBuilder.builder(camel, s.template()).routeId(dept + "-" + src.connector() + "-poll")
+                        .parameter("department", dept).parameter("connector", src.connector())
+                        .parameter("source", bean).parameter("period", String.valueOf(s.parameters().path("period").asLong()))
+                        .add());
+            }
+            routeIds.addAll(routes);
+        } catch (Exception e) {
+            for (String id : routes) {
+                removeQuietly(id);
+            }
+            created.forEach(JdbcPollSource::close);
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void loadTemplates(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+        for (Path f : files) {
+            Resource resource = ResourceHelper.resolveResource(camel, "file:" + f.toAbsolutePath());
+            try {
+                PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
+            } catch (Exception e) {
+                throw new IllegalStateException("route template file " + f + " is broken: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void removeQuietly(String routeId) {
+        try {
+            camel.getRouteController().stopRoute(routeId);
+            camel.removeRoute(routeId);
+        } catch (Exception e) {
+            log.warn("could not remove route {}: {}", routeId, e.getMessage());
+        }
+    }
+
+    /** An active department's connector file. */
+    public Optional<ConnectorFile> department(String code) {
+        return Optional.ofNullable(code == null ? null : active.get(code));
+    }
+
+    /** The active departments. */
+    public Collection<ConnectorFile> activeDepartments() {
+        return List.copyOf(active.values());
+    }
+
+    /** Connector files that were rejected, with their reasons. */
+    public synchronized List<ConnectorLoader.Invalid> invalidFiles() {
+        return List.copyOf(invalid);
+    }
+
+    /** Ids of every route the registry started. */
+    public synchronized List<String> routeIds() {
+        return List.copyOf(routeIds);
+    }
+
+    /** A polling source, by department and connector name. */
+    public Optional<JdbcPollSource> source(String department, String connector) {
+        return Optional.ofNullable(sources.get(department + "/" + connector));
+    }
+
+    @Override
+    public void destroy() {
+        sources.values().forEach(JdbcPollSource::close);
+    }
+}

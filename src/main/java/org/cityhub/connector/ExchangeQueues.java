@@ -1,0 +1,34 @@
+package org.cityhub.connector;
+
+/** Names of the exchange queues and of the message properties the stages pass along. */
+public final class ExchangeQueues {
+
+    /** JMS property (Camel header): department code. */
+    public static final String DEPARTMENT = "CityhubDepartment";
+    /** JMS property: connector (source) name within the department. */
+    public static final String CONNECTOR = "CityhubConnector";
+    /** JMS property: raw archive id of the record. */
+    public static final String RAW_ID = "CityhubRawId";
+    /** JMS property: the record's key in its source, for people reading a dead letter. */
+    public static final String RECORD_KEY = "CityhubRecordKey";
+    /** Dead-letter properties: the stage that failed, the error, the field path, expected and actual value. */
+    public static final String STAGE = "CityhubStage";
+    public static final String ERROR = "CityhubError";
+    public static final String FIELD_PATH = "CityhubFieldPath";
+    public static final String EXPECTED = "CityhubExpected";
+    public static final String ACTUAL = "CityhubActual";
+    public static final String ATTEMPTS = "CityhubAttempts";
+
+    private ExchangeQueues() {
+    }
+
+    /** Records accepted from a department, waiting to be mapped and stored. */
+    public static String inbound(String department) {
+        return "hub.inbound." + department;
+    }
+
+    /** Records of a department that could not be mapped or stored, with the reason. */
+    public static String deadLetter(String department) {
+        return "hub.dlq." + department;
+    }
+}

@@ -1,0 +1,274 @@
+package org.cityhub.connector;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.cityhub.store.RawArchive;
+import org.cityhub.store.Watermarks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.jms.support.JmsUtils;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import jakarta.jms.MessageProducer;
+import jakarta.jms.TextMessage;
+
+/**
+ * The {@code jdbc-poll} source of one department connector.
+ *
+ * <p>Each poll starts an overlap window before the stored watermark and pages forward by
+ * (watermark, key) until a short page. A page is archived, queued on {@code hub.inbound.<dept>} in one
+ * broker transaction, marked queued, and only then is the watermark moved past it. Rows re-read in the
+ * overlap are recognised in the raw archive by their content hash and not queued again. With no
+ * watermark yet, the same loop reads the whole history (snapshot) in bounded memory.
+ */
+public final class JdbcPollSource implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcPollSource.class);
+
+    private final String department;
+    private final String connector;
+    private final JdbcPollParameters params;
+    private final RawArchive archive;
+    private final Watermarks watermarks;
+    private final JmsTemplate jms;
+    private final ObjectMapper json;
+    private final HikariDataSource dataSource;
+    private final String firstPageSql;
+    private final String nextPageSql;
+    private final String snapshotSql;
+
+    /** What one poll did, for the route's log and for tests. */
+    public record PollResult(int rowsRead, int rowsQueued, int pages) {
+    }
+
+    JdbcPollSource(String department, String connector, JdbcPollParameters params, RawArchive archive,
+                   Watermarks watermarks, JmsTemplate transactedJms, ObjectMapper json) {
+        this.department = department;
+        this.connector = connector;
+        this.params = params;
+        this.archive = archive;
+        this.watermarks = watermarks;
+        this.jms = transactedJms;
+        this.json = json;
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(params.jdbcUrl());
+        hc.setUsername(params.username());
+        hc.setPassword(params.password());
+        hc.setMaximumPoolSize(2);
+        hc.setPoolName(department + "-" + connector);
+        hc.setReadOnly(true);
+        // the department's database may be down when the hub starts; polling retries, start-up does not wait
+        hc.setInitializationFailTimeout(-1);
+        this.dataSource = new HikariDataSource(hc);
+        String wm = params.watermarkColumn();
+        String key = params.keyColumn();
+        String select = "select * from " + params.table();
+        String order = " order by " + wm + ", " + key;
+        this.snapshotSql = select + order;
+        this.firstPageSql = select + " where " + wm + " >= ?" + order;
+        this.nextPageSql = select + " where " + wm + " > ? or (" + wm + " = ? and " + key + " > ?)" + order;
+    }
+
+    public String department() {
+        return department;
+    }
+
+    public String connector() {
+        return connector;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** One poll: reads every page from the overlap start to the end of the table. */
+    public PollResult poll() throws SQLException {
+        Watermarks.Mark mark = watermarks.get(department, connector).orElse(null);
+        long accepted = mark == null ? 0 : mark.rowsAccepted();
+        Object lastValue = null;
+        String lastKey = null;
+        int read = 0;
+        int queued = 0;
+        int pages = 0;
+        try (Connection c = dataSource.getConnection()) {
+            while (true) {
+                Page page;
+                if (lastValue != null) {
+                    page = readPage(c, nextPageSql, lastValue, lastValue, lastKey);
+                } else if (mark == null || mark.value() == null) {
+                    page = readPage(c, snapshotSql);
+                } else {
+                    page = readPage(c, firstPageSql, overlapStart(mark.value()));
+                }
+                pages++;
+                if (page.rows.isEmpty()) {
+                    break;
+                }
+                read += page.rows.size();
+                int n = accept(page);
+                queued += n;
+                accepted += n;
+                lastValue = page.lastValue;
+                lastKey = page.lastKey;
+                if (mark == null || mark.value() == null || compare(page.lastValue, parse(mark.value())) >= 0) {
+                    mark = new Watermarks.Mark(format(page.lastValue), page.lastKey, accepted);
+                    watermarks.put(department, connector, mark);
+                }
+                if (page.rows.size() < params.pageSize()) {
+                    break;
+                }
+            }
+        }
+        if (queued > 0) {
+            log.info("{}-{}: read {} rows in {} pages, queued {} new or changed", department, connector, read, pages, queued);
+        }
+        return new PollResult(read, queued, pages);
+    }
+
+    /** Archives a page, queues what is new in one broker transaction, then marks it queued. */
+    private int accept(Page page) {
+        List<RawArchive.Received> received = new ArrayList<>(page.rows.size());
+        for (Row r : page.rows) {
+            received.add(new RawArchive.Received(r.key, "application/json", r.payload));
+        }
+        List<RawArchive.Archived> toQueue = archive.accept(department, connector, received);
+        if (toQueue.isEmpty()) {
+            return 0;
+        }
+        String queue = ExchangeQueues.inbound(department);
+        jms.execute(session -> {
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            try {
+                for (RawArchive.Archived a : toQueue) {
+                    TextMessage m = session.createTextMessage(new String(a.payload(), StandardCharsets.UTF_8));
+                    m.setStringProperty(ExchangeQueues.DEPARTMENT, department);
+                    m.setStringProperty(ExchangeQueues.CONNECTOR, connector);
+                    m.setLongProperty(ExchangeQueues.RAW_ID, a.id());
+                    if (a.recordKey() != null) {
+                        m.setStringProperty(ExchangeQueues.RECORD_KEY, a.recordKey());
+                    }
+                    producer.send(m);
+                }
+                JmsUtils.commitIfNecessary(session);
+            } finally {
+                JmsUtils.closeMessageProducer(producer);
+            }
+            return null;
+        }, false);
+        archive.markQueued(toQueue.stream().map(RawArchive.Archived::id).toList());
+        return toQueue.size();
+    }
+
+    private Page readPage(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setMaxRows(params.pageSize());
+            ps.setFetchSize(Math.min(params.pageSize(), 1000));
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                int cols = md.getColumnCount();
+                String[] labels = new String[cols];
+                for (int i = 0; i < cols; i++) {
+                    labels[i] = md.getColumnLabel(i + 1).toUpperCase();
+                }
+                Page page = new Page();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 0; i < cols; i++) {
+                        row.put(labels[i], jsonValue(rs.getObject(i + 1)));
+                    }
+                    Object wm = params.numberWatermark() ? rs.getBigDecimal(params.watermarkColumn())
+                            : rs.getTimestamp(params.watermarkColumn()).toLocalDateTime();
+                    String key = rs.getString(params.keyColumn());
+                    page.rows.add(new Row(key, toJson(row)));
+                    page.lastValue = params.numberWatermark() ? wm : Timestamp.valueOf((LocalDateTime) wm);
+                    page.lastKey = key;
+                }
+                return page;
+            }
+        }
+    }
+
+    /** Rows become JSON with the column names (upper case) as keys: the mapping's input. */
+    private static Object jsonValue(Object v) throws SQLException {
+        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+            return v;
+        }
+        if (v instanceof Timestamp t) {
+            return t.toLocalDateTime().toString();
+        }
+        if (v instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (v instanceof java.sql.Clob clob) {
+            return clob.getSubString(1, (int) clob.length());
+        }
+        if (v instanceof byte[] bytes) {
+            return java.util.Base64.getEncoder().encodeToString(bytes);
+        }
+        return v.toString();
+    }
+
+    private byte[] toJson(Map<String, Object> row) {
+        try {
+            return json.writeValueAsBytes(row);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object overlapStart(String markValue) {
+        if (params.numberWatermark()) {
+            return new BigDecimal(markValue).subtract(BigDecimal.valueOf(params.overlapNumber()));
+        }
+        return Timestamp.valueOf(LocalDateTime.parse(markValue).minus(params.overlapDuration()));
+    }
+
+    private Object parse(String markValue) {
+        return params.numberWatermark() ? new BigDecimal(markValue) : Timestamp.valueOf(LocalDateTime.parse(markValue));
+    }
+
+    private String format(Object value) {
+        return value instanceof Timestamp t ? t.toLocalDateTime().toString() : ((BigDecimal) value).toPlainString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int compare(Object a, Object b) {
+        return ((Comparable<Object>) a).compareTo(b);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static final class Page {
+        final List<Row> rows = new ArrayList<>();
+        Object lastValue;
+        String lastKey;
+    }
+
+    private record Row(String key, byte[] payload) {
+    }
+}

@@ -1,0 +1,118 @@
+package org.cityhub.mapping;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One department mapping: a JSONata expression from a legacy record to a Case, with the department's
+ * code tables. Functions a mapping may call besides JSONata's own:
+ * <ul>
+ *   <li>{@code $code('status', BLZT)}: look a legacy code up in {@code codes/status.yaml};</li>
+ *   <li>{@code $ascii(s)}: full-width digits and letters to ASCII, trimmed;</li>
+ *   <li>{@code $date(s)}: any legacy date form to ISO-8601 (date-time fields are normalised anyway).</li>
+ * </ul>
+ * Compiled once, safe to use from many threads: every evaluation gets its own frame.
+ */
+public final class CaseMapping {
+
+    private final String department;
+    private final String name;
+    private final Jsonata expression;
+    private final Jsonata.Frame functions;
+    private final CaseSchema schema;
+    private final ObjectMapper json;
+
+    CaseMapping(String department, String name, String source, Map<String, CodeTable> codes,
+                CaseSchema schema, ObjectMapper json) {
+        this.department = department;
+        this.name = name;
+        this.schema = schema;
+        this.json = json;
+        try {
+            this.expression = Jsonata.jsonata(source);
+        } catch (JException e) {
+            throw new IllegalArgumentException("mapping " + department + "/" + name + ".jsonata does not parse: " + e.getMessage(), e);
+        }
+        this.functions = expression.createFrame();
+        functions.bind("code", (Jsonata.Fn2<String, Object, String>) (table, value) -> {
+            CodeTable t = codes.get(table);
+            if (t == null) {
+                throw new MappingException("$code('" + table + "')", "a code table file " + department + "/codes/" + table + ".yaml, found " + codes.keySet(), null);
+            }
+            return t.lookup(value);
+        });
+        functions.bind("ascii", (Jsonata.Fn1<Object, String>) v -> v == null ? null : IdNumbers.normaliseDigits(String.valueOf(v)));
+        functions.bind("date", (Jsonata.Fn1<Object, String>) v -> {
+            if (v == null) {
+                return null;
+            }
+            try {
+                return LegacyDates.toIso(String.valueOf(v));
+            } catch (IllegalArgumentException e) {
+                throw new MappingException("$date()", "a date/time (" + e.getMessage() + ")", MappingException.quote(v));
+            }
+        });
+    }
+
+    /** Reads {@code <dir>/<name>.jsonata}. */
+    static CaseMapping read(String department, Path file, Map<String, CodeTable> codes, CaseSchema schema, ObjectMapper json) {
+        String name = file.getFileName().toString().replaceFirst("\\.jsonata$", "");
+        try {
+            return new CaseMapping(department, name, Files.readString(file), codes, schema, json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    public String department() {
+        return department;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Maps one legacy record (the connector's JSON form of it) to a normalised, validated case.
+     *
+     * @throws MappingException with the field path when the record cannot be a valid case
+     */
+    public ObjectNode map(JsonNode record) {
+        Object input = json.convertValue(record, Object.class);
+        Object result;
+        try {
+            result = expression.evaluate(input, functions);
+        } catch (RuntimeException e) {
+            MappingException cause = findCause(e);
+            if (cause != null) {
+                throw cause;
+            }
+            throw new MappingException("(mapping " + name + ".jsonata)", "an expression that evaluates", e.getMessage());
+        }
+        if (!(result instanceof Map<?, ?>)) {
+            throw new MappingException("(mapping " + name + ".jsonata)", "an object (the case)",
+                    result == null ? "nothing" : result.getClass().getSimpleName());
+        }
+        ObjectNode mapped = json.valueToTree(result);
+        schema.normalise(mapped);
+        schema.validate(mapped);
+        return mapped;
+    }
+
+    private static MappingException findCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MappingException m) {
+                return m;
+            }
+        }
+        return null;
+    }
+}

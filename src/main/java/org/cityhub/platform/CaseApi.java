@@ -1,0 +1,125 @@
+package org.cityhub.platform;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.cityhub.caseflow.CaseStatus;
+import org.cityhub.caseflow.SupervisionCode;
+import org.cityhub.store.CaseStore;
+import org.cityhub.store.CaseVersion;
+import org.cityhub.store.FeedEntry;
+import org.cityhub.store.StoredCase;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Cases for the city platform: the change feed, one case, one case's history. Case documents are
+ * stored as the JSON the platform receives, so the feed writes them through without re-parsing.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/cases", produces = MediaType.APPLICATION_JSON_VALUE)
+class CaseApi {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 500;
+    private static final Pattern DEPARTMENT = Pattern.compile("[a-z][a-z0-9-]{1,31}");
+
+    private final CaseStore store;
+    private final ObjectMapper json;
+
+    CaseApi(CaseStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    @GetMapping
+    ResponseEntity<String> feed(@RequestParam(required = false) String after,
+                                @RequestParam(required = false) String limit,
+                                @RequestParam(required = false) String department,
+                                @RequestParam(required = false) String status) {
+        long afterSeq = FeedCursor.decode(after);
+        int n = parseLimit(limit);
+        if (department != null && !DEPARTMENT.matcher(department).matches()) {
+            throw ApiProblem.badRequest("Invalid parameter",
+                    "department: expected a department code (lowercase letters, digits, '-'; 2-32 characters)");
+        }
+        if (status != null) {
+            try {
+                CaseStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("Invalid parameter", "status: expected one of " + List.of(CaseStatus.values()));
+            }
+        }
+        List<FeedEntry> entries = store.feed(afterSeq, n, department, status);
+        long last = entries.isEmpty() ? afterSeq : entries.get(entries.size() - 1).seq();
+        StringBuilder body = new StringBuilder(256 + entries.size() * 1024).append("{\"items\":[");
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(entries.get(i).content());
+        }
+        body.append("],\"nextCursor\":\"").append(FeedCursor.encode(last)).append("\"}");
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body.toString());
+    }
+
+    @GetMapping("/{supervisionCode}")
+    ResponseEntity<String> one(@PathVariable String supervisionCode) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(find(supervisionCode).content());
+    }
+
+    @GetMapping("/{supervisionCode}/history")
+    ObjectNode history(@PathVariable String supervisionCode) throws JsonProcessingException {
+        StoredCase c = find(supervisionCode);
+        ObjectNode out = json.createObjectNode();
+        out.put("supervisionCode", c.supervisionCode());
+        ArrayNode versions = out.putArray("versions");
+        for (CaseVersion v : store.history(c.id())) {
+            ObjectNode item = versions.addObject();
+            item.put("version", v.version());
+            item.put("status", v.status());
+            item.put("recordedAt", v.recordedAt().toString());
+            ObjectNode source = item.putObject("source");
+            source.put("connector", v.connector());
+            if (v.rawMessageId() != null) {
+                source.put("rawMessageId", v.rawMessageId());
+                source.put("receivedAt", v.receivedAt().toString());
+                source.put("sha256", v.rawSha256());
+            }
+            item.set("case", json.readTree(v.content()));
+        }
+        return out;
+    }
+
+    /** Parses the code first: a malformed code is a 400 before any lookup. */
+    private StoredCase find(String supervisionCode) {
+        SupervisionCode code = SupervisionCode.parse(supervisionCode);
+        return store.findByCode(code.value()).orElseThrow(() -> ApiProblem.notFound("Case not found",
+                "no case has supervision code " + code.value()));
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(limit);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the refusal
+        }
+        throw ApiProblem.badRequest("Invalid parameter", "limit: expected a whole number from 1 to " + MAX_LIMIT);
+    }
+}

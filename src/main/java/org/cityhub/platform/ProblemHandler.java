@@ -1,0 +1,32 @@
+package org.cityhub.platform;
+
+import java.net.URI;
+
+import org.cityhub.caseflow.MalformedSupervisionCodeException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Turns refusals into RFC 9457 {@code application/problem+json} with a precise detail. */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(ApiProblem.class)
+    ProblemDetail apiProblem(ApiProblem p) {
+        return problem(p.status(), p.title(), p.getMessage());
+    }
+
+    @ExceptionHandler(MalformedSupervisionCodeException.class)
+    ProblemDetail malformedCode(MalformedSupervisionCodeException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Malformed supervision code", e.getMessage());
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
+        pd.setTitle(title);
+        pd.setType(URI.create("https://cityhub.example/problems/" + title.toLowerCase().replace(' ', '-')));
+        return pd;
+    }
+}

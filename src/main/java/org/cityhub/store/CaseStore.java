@@ -1,0 +1,255 @@
+package org.cityhub.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.cityhub.caseflow.CaseDocument;
+import org.cityhub.caseflow.CaseStatus;
+import org.cityhub.caseflow.IllegalTransitionException;
+import org.cityhub.caseflow.SupervisionCode;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Cases and their change log.
+ *
+ * <p>The change feed must let a client that pages with {@code after=seq} see every change exactly once.
+ * A plain database sequence would not: numbers are handed out in one order and transactions commit in
+ * another, so a reader could pass seq 11 (committed) while seq 10 is still in flight and never see 10.
+ * Here a writer takes the row lock on {@code feed_head} as its last step and holds it until commit, so
+ * sequence numbers are handed out in commit order on every node sharing the database.
+ */
+@Component
+public class CaseStore {
+
+    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final int MAX_CODE_SALT = 8;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final ObjectWriter canonical;
+    private final Clock clock;
+
+    public CaseStore(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+        this.canonical = json.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a batch of cases in one transaction: new cases get a supervision code and version 1,
+     * changed ones one new version, unchanged or stale ones nothing.
+     *
+     * @throws IllegalTransitionException when a case would leave a closed state; nothing of the batch is stored
+     */
+    public List<StoreOutcome> apply(List<IncomingCase> batch) {
+        DuplicateKeyException last = null;
+        // Two nodes or consumers may create the same new case at once; the loser retries and finds it.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return tx.execute(status -> applyInTransaction(batch));
+            } catch (DuplicateKeyException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private List<StoreOutcome> applyInTransaction(List<IncomingCase> batch) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<StoreOutcome> outcomes = new ArrayList<>(batch.size());
+        List<PendingVersion> pending = new ArrayList<>();
+        for (IncomingCase in : batch) {
+            CaseDocument doc = new CaseDocument(in.mapped());
+            String hash = Sha256.hex(canonicalBytes(in.mapped()));
+            Optional<StoredCase> current = findByDepartmentCase(in.department(), doc.departmentCaseNo(), true);
+            if (current.isEmpty()) {
+                String code = newSupervisionCode(in, now);
+                ObjectNode content = withHubFields(in, doc, code, 1);
+                long id = insertCase(in, doc, code, hash, content, now);
+                pending.add(new PendingVersion(id, 1, code, in, doc, hash, content));
+                outcomes.add(new StoreOutcome(code, 1, StoreOutcome.Effect.CREATED));
+                continue;
+            }
+            StoredCase c = current.get();
+            if (c.contentHash().equals(hash)) {
+                outcomes.add(new StoreOutcome(c.supervisionCode(), c.version(), StoreOutcome.Effect.UNCHANGED));
+                continue;
+            }
+            OffsetDateTime incomingAt = doc.updatedAt();
+            if (incomingAt != null && c.sourceUpdatedAt() != null && incomingAt.isBefore(c.sourceUpdatedAt())) {
+                outcomes.add(new StoreOutcome(c.supervisionCode(), c.version(), StoreOutcome.Effect.STALE));
+                continue;
+            }
+            CaseStatus from = CaseStatus.valueOf(c.status());
+            if (!from.canMoveTo(doc.status())) {
+                throw new IllegalTransitionException(doc.departmentCaseNo(), from, doc.status());
+            }
+            int version = c.version() + 1;
+            ObjectNode content = withHubFields(in, doc, c.supervisionCode(), version);
+            jdbc.update("update exchange_case set status = ?, version = ?, content_hash = ?, source_updated_at = ?,"
+                            + " updated_at = ?, content = ? where id = ?",
+                    doc.status().name(), version, hash, incomingAt, now, write(content), c.id());
+            pending.add(new PendingVersion(c.id(), version, c.supervisionCode(), in, doc, hash, content));
+            outcomes.add(new StoreOutcome(c.supervisionCode(), version, StoreOutcome.Effect.UPDATED));
+        }
+        if (!pending.isEmpty()) {
+            appendToLog(pending, now);
+        }
+        return outcomes;
+    }
+
+    /** Takes the feed lock last, so that it is held only for the log insert and the commit. */
+    private void appendToLog(List<PendingVersion> pending, OffsetDateTime now) {
+        Long last = jdbc.queryForObject("select last_seq from feed_head where id = 1 for update", Long.class);
+        jdbc.update("update feed_head set last_seq = ? where id = 1", last + pending.size());
+        List<Object[]> rows = new ArrayList<>(pending.size());
+        long seq = last;
+        for (PendingVersion p : pending) {
+            seq++;
+            rows.add(new Object[] {seq, p.caseId, p.version, p.code, p.in.department(), p.doc.status().name(),
+                    p.hash, p.in.rawMessageId(), p.in.connector(), now, write(p.content)});
+        }
+        jdbc.batchUpdate("insert into case_version (seq, case_id, version, supervision_code, department, status,"
+                + " content_hash, raw_message_id, connector, recorded_at, content) values (?,?,?,?,?,?,?,?,?,?,?)", rows);
+    }
+
+    private long insertCase(IncomingCase in, CaseDocument doc, String code, String hash, ObjectNode content, OffsetDateTime now) {
+        jdbc.update("insert into exchange_case (supervision_code, department, department_case_no, status, version,"
+                        + " content_hash, source_updated_at, first_seen_at, updated_at, content) values (?,?,?,?,?,?,?,?,?,?)",
+                code, in.department(), doc.departmentCaseNo(), doc.status().name(), 1, hash, doc.updatedAt(), now, now,
+                write(content));
+        return jdbc.queryForObject("select id from exchange_case where department = ? and department_case_no = ?",
+                Long.class, in.department(), doc.departmentCaseNo());
+    }
+
+    /**
+     * Derived from the department case itself, so every node computes the same code without a central
+     * counter; the salt only moves on in the astronomically rare event of a collision with another case.
+     */
+    private String newSupervisionCode(IncomingCase in, OffsetDateTime now) {
+        for (int salt = 0; salt < MAX_CODE_SALT; salt++) {
+            String code = SupervisionCode.derive(in.region(), now.atZoneSameInstant(CHINA).toLocalDate(),
+                    in.department(), new CaseDocument(in.mapped()).departmentCaseNo(), salt).value();
+            Integer taken = jdbc.queryForObject("select count(*) from exchange_case where supervision_code = ?",
+                    Integer.class, code);
+            if (taken == 0) {
+                return code;
+            }
+        }
+        throw new IllegalStateException("no free supervision code after " + MAX_CODE_SALT + " salts");
+    }
+
+    private ObjectNode withHubFields(IncomingCase in, CaseDocument doc, String code, int version) {
+        ObjectNode content = json.createObjectNode();
+        content.put("supervisionCode", code);
+        content.put("department", in.department());
+        content.put("version", version);
+        content.setAll(doc.json());
+        return content;
+    }
+
+    byte[] canonicalBytes(ObjectNode node) {
+        try {
+            return canonical.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(ObjectNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The current state of a case by its supervision code. */
+    public Optional<StoredCase> findByCode(String supervisionCode) {
+        return jdbc.query("select * from exchange_case where supervision_code = ?", CASE_ROW, supervisionCode)
+                .stream().findFirst();
+    }
+
+    /** The current state of a case by its department's own number. */
+    public Optional<StoredCase> findByDepartmentCase(String department, String departmentCaseNo) {
+        return findByDepartmentCase(department, departmentCaseNo, false);
+    }
+
+    private Optional<StoredCase> findByDepartmentCase(String department, String caseNo, boolean forUpdate) {
+        return jdbc.query("select * from exchange_case where department = ? and department_case_no = ?"
+                        + (forUpdate ? " for update" : ""), CASE_ROW, department, caseNo)
+                .stream().findFirst();
+    }
+
+    /** Every version of a case, oldest first, each with its source. */
+    public List<CaseVersion> history(long caseId) {
+        return jdbc.query("select v.seq, v.version, v.status, v.recorded_at, v.connector, v.raw_message_id,"
+                + " r.received_at, r.sha256, v.content from case_version v"
+                + " left join raw_message r on r.id = v.raw_message_id where v.case_id = ? order by v.version",
+                (rs, i) -> new CaseVersion(rs.getLong(1), rs.getInt(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class), rs.getString(5), (Long) rs.getObject(6, Long.class),
+                        rs.getObject(7, OffsetDateTime.class), rs.getString(8), rs.getString(9)), caseId);
+    }
+
+    /**
+     * Changes after {@code afterSeq}, in feed order.
+     *
+     * @param department only this department's changes, or null for all
+     * @param status     only changes that left a case in this status, or null for all
+     */
+    public List<FeedEntry> feed(long afterSeq, int limit, String department, String status) {
+        StringBuilder sql = new StringBuilder("select seq, content from case_version where seq > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(afterSeq);
+        if (department != null) {
+            sql.append(" and department = ?");
+            args.add(department);
+        }
+        if (status != null) {
+            sql.append(" and status = ?");
+            args.add(status);
+        }
+        sql.append(" order by seq limit ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), (rs, i) -> new FeedEntry(rs.getLong(1), rs.getString(2)), args.toArray());
+    }
+
+    /** Number of cases stored, per department or in all. */
+    public long countCases(String department) {
+        return department == null
+                ? jdbc.queryForObject("select count(*) from exchange_case", Long.class)
+                : jdbc.queryForObject("select count(*) from exchange_case where department = ?", Long.class, department);
+    }
+
+    private static final RowMapper<StoredCase> CASE_ROW = CaseStore::mapCase;
+
+    private static StoredCase mapCase(ResultSet rs, int row) throws SQLException {
+        return new StoredCase(rs.getLong("id"), rs.getString("supervision_code"), rs.getString("department"),
+                rs.getString("department_case_no"), rs.getString("status"), rs.getInt("version"),
+                rs.getString("content_hash"), rs.getObject("source_updated_at", OffsetDateTime.class),
+                rs.getString("content"));
+    }
+
+    private record PendingVersion(long caseId, int version, String code, IncomingCase in, CaseDocument doc,
+                                  String hash, ObjectNode content) {
+    }
+}

@@ -1,0 +1,125 @@
+package org.cityhub.store;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The raw archive: every legacy record exactly as received, with its SHA-256, before any mapping.
+ *
+ * <p>Archiving and queueing are two systems (database and broker) without a shared transaction, so a
+ * record is first archived, then queued, then marked queued. A crash in between leaves it archived but
+ * unqueued; the next poll reads it again and {@link #accept} hands it out again. The worst case is a
+ * record queued twice, which the idempotent store absorbs; a record is never lost.
+ */
+@Component
+public class RawArchive {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public RawArchive(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A record as received. */
+    public record Received(String recordKey, String contentType, byte[] payload) {
+    }
+
+    /** A record that is archived and still has to be queued. */
+    public record Archived(long id, String recordKey, String sha256, OffsetDateTime receivedAt, byte[] payload) {
+    }
+
+    /**
+     * Archives what is new and returns every record of the batch that is not yet queued, in batch
+     * order. Records already archived and queued (re-read by an overlapping poll) are left out.
+     */
+    public List<Archived> accept(String department, String connector, List<Received> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Received> byHash = new LinkedHashMap<>();
+        for (Received r : batch) {
+            byHash.putIfAbsent(Sha256.hex(r.payload()), r);
+        }
+        Map<String, Known> known = known(department, connector, byHash.keySet());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<Object[]> inserts = new ArrayList<>();
+        for (Map.Entry<String, Received> e : byHash.entrySet()) {
+            if (!known.containsKey(e.getKey())) {
+                Received r = e.getValue();
+                inserts.add(new Object[] {department, connector, shorten(r.recordKey()), now, r.contentType(), r.payload(), e.getKey()});
+            }
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("insert into raw_message (department, connector, record_key, received_at, content_type,"
+                    + " payload, sha256) values (?,?,?,?,?,?,?)", inserts);
+            known = known(department, connector, byHash.keySet());
+        }
+        List<Archived> toQueue = new ArrayList<>();
+        for (Map.Entry<String, Received> e : byHash.entrySet()) {
+            Known k = known.get(e.getKey());
+            if (!k.queued) {
+                toQueue.add(new Archived(k.id, e.getValue().recordKey(), e.getKey(), k.receivedAt, e.getValue().payload()));
+            }
+        }
+        return toQueue;
+    }
+
+    /** Marks records as durably queued. */
+    public void markQueued(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<Object[]> rows = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            rows.add(new Object[] {now, id});
+        }
+        jdbc.batchUpdate("update raw_message set queued_at = ? where id = ?", rows);
+    }
+
+    /** One archived message, for history and replay. */
+    public Optional<Archived> find(long id) {
+        return jdbc.query("select id, record_key, sha256, received_at, payload from raw_message where id = ?",
+                (rs, i) -> new Archived(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class), rs.getBytes(5)), id).stream().findFirst();
+    }
+
+    /** Number of archived messages of a department. */
+    public long count(String department) {
+        return jdbc.queryForObject("select count(*) from raw_message where department = ?", Long.class, department);
+    }
+
+    private Map<String, Known> known(String department, String connector, java.util.Collection<String> hashes) {
+        String marks = String.join(",", Collections.nCopies(hashes.size(), "?"));
+        List<Object> args = new ArrayList<>(hashes.size() + 2);
+        args.add(department);
+        args.add(connector);
+        args.addAll(hashes);
+        Map<String, Known> known = new HashMap<>();
+        jdbc.query("select id, sha256, queued_at, received_at from raw_message where department = ? and connector = ?"
+                + " and sha256 in (" + marks + ")", rs -> {
+                    known.put(rs.getString(2), new Known(rs.getLong(1), rs.getObject(3) != null,
+                            rs.getObject(4, OffsetDateTime.class)));
+                }, args.toArray());
+        return known;
+    }
+
+    private static String shorten(String key) {
+        return key == null || key.length() <= 200 ? key : key.substring(0, 200);
+    }
+
+    private record Known(long id, boolean queued, OffsetDateTime receivedAt) {
+    }
+}

@@ -1,0 +1,171 @@
+package org.cityhub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.cityhub.support.OpenApiContract;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The hub on its embedded defaults (H2 file store, embedded persistent Artemis, the demo land bureau),
+ * as a newcomer starts it: demo cases flow in, health is UP, and every API answer matches the contract.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DemoHubIT {
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
+        Path dir = Files.createTempDirectory("cityhub-demo-it");
+        registry.add("cityhub.data-dir", dir::toString);
+        registry.add("cityhub.demo.write-period", () -> "1000");
+    }
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    ObjectMapper json;
+
+    private JsonNode get(String url, HttpStatus expected) throws IOException {
+        ResponseEntity<String> r = http.getForEntity(url, String.class);
+        assertThat(r.getStatusCode()).as("GET %s: %s", url, r.getBody()).isEqualTo(expected);
+        if (expected.isError()) {
+            assertThat(r.getHeaders().getContentType()).isNotNull();
+            assertThat(r.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        }
+        return json.readTree(r.getBody());
+    }
+
+    private JsonNode firstPageWithCases() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/api/v1/cases?limit=50", HttpStatus.OK), page -> page.get("items").size() > 0);
+    }
+
+    @Test
+    void demoCasesFlowInAndTheFeedPagesThroughEveryChangeOnce() throws IOException {
+        JsonNode page = firstPageWithCases();
+        OpenApiContract.assertMatchesComponent("CasePage", page);
+
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            page = get("/api/v1/cases?limit=100" + (cursor == null ? "" : "&after=" + cursor), HttpStatus.OK);
+            OpenApiContract.assertMatchesComponent("CasePage", page);
+            for (JsonNode item : page.get("items")) {
+                assertThat(seen.add(item.get("supervisionCode").asText() + "#" + item.get("version").asInt())).isTrue();
+            }
+            cursor = page.get("nextCursor").asText();
+            pages++;
+        } while (page.get("items").size() == 100 && pages < 1000);
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void oneCaseAndItsHistoryMatchTheContract() throws IOException {
+        JsonNode item = firstPageWithCases().get("items").get(0);
+        String code = item.get("supervisionCode").asText();
+
+        JsonNode one = get("/api/v1/cases/" + code, HttpStatus.OK);
+        OpenApiContract.assertIsCase(one);
+        assertThat(one.get("department").asText()).isEqualTo("land");
+        assertThat(one.get("steps").isArray()).isTrue();
+
+        JsonNode typedByACitizen = get("/api/v1/cases/" + code.toLowerCase().substring(0, 6) + " " + code.substring(6).toLowerCase(), HttpStatus.OK);
+        assertThat(typedByACitizen.get("supervisionCode").asText()).isEqualTo(code);
+
+        JsonNode history = get("/api/v1/cases/" + code + "/history", HttpStatus.OK);
+        OpenApiContract.assertMatchesComponent("CaseHistory", history);
+        JsonNode first = history.get("versions").get(0);
+        assertThat(first.get("version").asInt()).isEqualTo(1);
+        assertThat(first.at("/source/connector").asText()).isEqualTo("cases");
+        assertThat(first.at("/source/sha256").asText()).hasSize(64);
+        assertThat(first.at("/source/rawMessageId").asLong()).isPositive();
+    }
+
+    @Test
+    void malformedCodeIs400BeforeAnyLookupAndUnknownCodeIs404() throws IOException {
+        String code = firstPageWithCases().get("items").get(0).get("supervisionCode").asText();
+        char last = code.charAt(code.length() - 1);
+        String mistyped = code.substring(0, code.length() - 1) + (last == '0' ? '1' : '0');
+
+        JsonNode bad = get("/api/v1/cases/" + mistyped, HttpStatus.BAD_REQUEST);
+        assertThat(bad.get("detail").asText()).contains("check character");
+        OpenApiContract.assertMatchesComponent("Problem", bad);
+
+        JsonNode tooShort = get("/api/v1/cases/500102", HttpStatus.BAD_REQUEST);
+        assertThat(tooShort.get("detail").asText()).contains("25");
+
+        String unknown = org.cityhub.caseflow.SupervisionCode.derive("500102", java.time.LocalDate.of(2020, 1, 1), "nobody", "X1", 0).value();
+        JsonNode notFound = get("/api/v1/cases/" + unknown, HttpStatus.NOT_FOUND);
+        assertThat(notFound.get("detail").asText()).contains(unknown);
+    }
+
+    @Test
+    void badFeedParametersAre400WithAPreciseDetail() throws IOException {
+        assertThat(get("/api/v1/cases?limit=0", HttpStatus.BAD_REQUEST).get("detail").asText()).contains("limit").contains("500");
+        assertThat(get("/api/v1/cases?limit=501", HttpStatus.BAD_REQUEST).get("detail").asText()).contains("limit");
+        assertThat(get("/api/v1/cases?limit=abc", HttpStatus.BAD_REQUEST).get("detail").asText()).contains("limit");
+        assertThat(get("/api/v1/cases?after=not-a-cursor", HttpStatus.BAD_REQUEST).get("detail").asText()).contains("after");
+        assertThat(get("/api/v1/cases?after=' or 1=1 --", HttpStatus.BAD_REQUEST).get("detail").asText()).contains("after");
+        assertThat(get("/api/v1/cases?status=DONE", HttpStatus.BAD_REQUEST).get("detail").asText()).contains("status").contains("COMPLETED");
+        assertThat(get("/api/v1/cases?department=LAND;drop", HttpStatus.BAD_REQUEST).get("detail").asText()).contains("department");
+    }
+
+    @Test
+    void feedFiltersByDepartmentAndStatus() throws IOException {
+        firstPageWithCases();
+        JsonNode completed = get("/api/v1/cases?department=land&status=COMPLETED&limit=500", HttpStatus.OK);
+        assertThat(completed.get("items")).isNotEmpty();
+        completed.get("items").forEach(c -> assertThat(c.get("status").asText()).isEqualTo("COMPLETED"));
+        assertThat(get("/api/v1/cases?department=water", HttpStatus.OK).get("items")).isEmpty();
+    }
+
+    @Test
+    void departmentsListTheDemoLandBureau() throws IOException {
+        JsonNode departments = get("/api/v1/departments", HttpStatus.OK);
+        OpenApiContract.assertMatchesComponent("DepartmentList", departments);
+        assertThat(departments.get("items")).anySatisfy(d -> {
+            assertThat(d.get("code").asText()).isEqualTo("land");
+            assertThat(d.get("state").asText()).isEqualTo("ACTIVE");
+            assertThat(d.get("mode").asText()).isEqualTo("fusion");
+        });
+    }
+
+    @Test
+    void healthIsUpWithStoreBrokerAndRoutes() throws IOException {
+        firstPageWithCases();
+        JsonNode health = get("/actuator/health", HttpStatus.OK);
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/jms/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/routes/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/routes/details/routes/land-cases-poll").asText()).isEqualTo("Started");
+    }
+
+    @Test
+    void contractIsServed() {
+        ResponseEntity<String> openapi = http.getForEntity("/contract/openapi.yaml", String.class);
+        assertThat(openapi.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(openapi.getBody()).contains("openapi: 3.1.0");
+        assertThat(http.getForEntity("/contract/case.schema.json", String.class).getBody()).contains("\"title\": \"Case\"");
+    }
+}

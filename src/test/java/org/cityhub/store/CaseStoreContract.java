@@ -1,0 +1,224 @@
+package org.cityhub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import org.cityhub.caseflow.IllegalTransitionException;
+import org.cityhub.caseflow.SupervisionCode;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The exchange store's guarantees, run against each database the hub supports. */
+abstract class CaseStoreContract {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    protected CaseStore store;
+    protected RawArchive archive;
+    protected JdbcTemplate jdbc;
+
+    protected abstract DataSource dataSource();
+
+    @BeforeEach
+    void migrateAndClean() {
+        Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
+        jdbc = new JdbcTemplate(dataSource());
+        jdbc.update("delete from case_version");
+        jdbc.update("delete from exchange_case");
+        jdbc.update("delete from raw_message");
+        jdbc.update("update feed_head set last_seq = 0");
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource()));
+        store = new CaseStore(jdbc, tx, JSON, Clock.systemUTC());
+        archive = new RawArchive(jdbc, Clock.systemUTC());
+    }
+
+    static ObjectNode caseDoc(String caseNo, String status, String updatedAt) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("departmentCaseNo", caseNo);
+        c.put("status", status);
+        c.put("updatedAt", updatedAt);
+        ObjectNode app = c.putObject("application");
+        app.put("itemName", "建设用地规划许可证核发");
+        app.putObject("applicant").put("name", "张三");
+        app.put("submittedAt", "2026-11-01T09:30:00+08:00");
+        return c;
+    }
+
+    private IncomingCase incoming(ObjectNode doc, Long rawId) {
+        return new IncomingCase("land", "500102", "cases", rawId, doc);
+    }
+
+    private StoreOutcome put(ObjectNode doc) {
+        return store.apply(List.of(incoming(doc, null))).get(0);
+    }
+
+    @Test
+    void newCaseGetsAValidSupervisionCodeAndVersionOne() {
+        StoreOutcome out = put(caseDoc("GT001", "SUBMITTED", "2026-11-01T09:30:00+08:00"));
+
+        assertThat(out.effect()).isEqualTo(StoreOutcome.Effect.CREATED);
+        assertThat(out.version()).isEqualTo(1);
+        SupervisionCode code = SupervisionCode.parse(out.supervisionCode());
+        assertThat(code.region()).isEqualTo("500102");
+        StoredCase stored = store.findByCode(out.supervisionCode()).orElseThrow();
+        assertThat(stored.content()).contains("\"supervisionCode\":\"" + out.supervisionCode() + "\"", "\"version\":1");
+    }
+
+    @Test
+    void sameRecordTwiceYieldsNoNewVersion() {
+        StoreOutcome first = put(caseDoc("GT002", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+        StoreOutcome again = put(caseDoc("GT002", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+
+        assertThat(again.effect()).isEqualTo(StoreOutcome.Effect.UNCHANGED);
+        assertThat(again.supervisionCode()).isEqualTo(first.supervisionCode());
+        assertThat(store.history(store.findByCode(first.supervisionCode()).orElseThrow().id())).hasSize(1);
+    }
+
+    @Test
+    void changedRecordYieldsExactlyOneNewVersionUnderTheSameCode() {
+        StoreOutcome first = put(caseDoc("GT003", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+        StoreOutcome changed = put(caseDoc("GT003", "IN_REVIEW", "2026-11-02T10:00:00+08:00"));
+        put(caseDoc("GT003", "IN_REVIEW", "2026-11-02T10:00:00+08:00"));
+
+        assertThat(changed.effect()).isEqualTo(StoreOutcome.Effect.UPDATED);
+        assertThat(changed.supervisionCode()).isEqualTo(first.supervisionCode());
+        List<CaseVersion> history = store.history(store.findByCode(first.supervisionCode()).orElseThrow().id());
+        assertThat(history).extracting(CaseVersion::version).containsExactly(1, 2);
+        assertThat(history).extracting(CaseVersion::status).containsExactly("ACCEPTED", "IN_REVIEW");
+        assertThat(history.get(1).seq()).isGreaterThan(history.get(0).seq());
+    }
+
+    @Test
+    void olderUpdateThanTheStoredOneIsNotApplied() {
+        put(caseDoc("GT004", "IN_REVIEW", "2026-11-02T10:00:00+08:00"));
+        StoreOutcome stale = put(caseDoc("GT004", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+
+        assertThat(stale.effect()).isEqualTo(StoreOutcome.Effect.STALE);
+        assertThat(store.findByDepartmentCase("land", "GT004").orElseThrow().status()).isEqualTo("IN_REVIEW");
+    }
+
+    @Test
+    void closedCaseIsNotReopenedAndTheWholeBatchIsRefused() {
+        put(caseDoc("GT005", "COMPLETED", "2026-11-02T10:00:00+08:00"));
+
+        assertThatThrownBy(() -> store.apply(List.of(
+                incoming(caseDoc("GT006", "SUBMITTED", "2026-11-03T10:00:00+08:00"), null),
+                incoming(caseDoc("GT005", "IN_REVIEW", "2026-11-03T10:00:00+08:00"), null))))
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessageContaining("GT005").hasMessageContaining("COMPLETED").hasMessageContaining("IN_REVIEW");
+        assertThat(store.findByDepartmentCase("land", "GT006")).isEmpty();
+    }
+
+    @Test
+    void eachVersionPointsToTheRawMessageItCameFrom() {
+        byte[] payload = "{\"YWLSH\":\"GT007\"}".getBytes(StandardCharsets.UTF_8);
+        RawArchive.Archived raw = archive.accept("land", "cases",
+                List.of(new RawArchive.Received("row-7", "application/json", payload))).get(0);
+        StoreOutcome out = store.apply(List.of(incoming(caseDoc("GT007", "SUBMITTED", "2026-11-01T10:00:00+08:00"), raw.id()))).get(0);
+
+        CaseVersion v = store.history(store.findByCode(out.supervisionCode()).orElseThrow().id()).get(0);
+        assertThat(v.rawMessageId()).isEqualTo(raw.id());
+        assertThat(v.rawSha256()).isEqualTo(Sha256.hex(payload)).hasSize(64);
+        assertThat(v.receivedAt()).isNotNull();
+        assertThat(v.connector()).isEqualTo("cases");
+    }
+
+    @Test
+    void rawArchiveHandsOutARecordUntilItIsMarkedQueuedAndThenNeverAgain() {
+        RawArchive.Received r = new RawArchive.Received("k1", "application/json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        List<RawArchive.Archived> first = archive.accept("land", "cases", List.of(r));
+        List<RawArchive.Archived> crashedBeforeQueue = archive.accept("land", "cases", List.of(r));
+        archive.markQueued(first.stream().map(RawArchive.Archived::id).toList());
+        List<RawArchive.Archived> afterQueued = archive.accept("land", "cases", List.of(r));
+
+        assertThat(first).hasSize(1);
+        assertThat(crashedBeforeQueue).extracting(RawArchive.Archived::id).containsExactly(first.get(0).id());
+        assertThat(afterQueued).isEmpty();
+        assertThat(archive.count("land")).isEqualTo(1);
+    }
+
+    /**
+     * Writers commit concurrently while a reader pages the feed with the cursor; the reader must see
+     * every version exactly once and in increasing order: the guarantee a plain sequence breaks.
+     */
+    @Test
+    void feedReaderSeesEveryChangeExactlyOnceWhileWritersCommitConcurrently() throws Exception {
+        int writers = 4;
+        int casesPerWriter = 60;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < casesPerWriter; i += 3) {
+                    List<IncomingCase> batch = new ArrayList<>();
+                    for (int j = i; j < i + 3; j++) {
+                        batch.add(incoming(caseDoc("W" + writer + "-" + j, "SUBMITTED", "2026-11-01T10:00:00+08:00"), null));
+                    }
+                    store.apply(batch);
+                    store.apply(List.of(incoming(caseDoc("W" + writer + "-" + i, "ACCEPTED", "2026-11-01T11:00:00+08:00"), null)));
+                }
+                return null;
+            }));
+        }
+        Set<String> seen = new HashSet<>();
+        List<Long> seqs = new ArrayList<>();
+        long cursor = 0;
+        Thread stopper = new Thread(() -> {
+            for (Future<?> f : done) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            writing.set(false);
+        });
+        stopper.start();
+        while (true) {
+            boolean stillWriting = writing.get();
+            List<FeedEntry> page = store.feed(cursor, 7, null, null);
+            for (FeedEntry e : page) {
+                var node = JSON.readTree(e.content());
+                assertThat(seen.add(node.get("departmentCaseNo").asText() + "#" + node.get("version").asInt()))
+                        .as("change seen twice: %s", e.content()).isTrue();
+                seqs.add(e.seq());
+                cursor = e.seq();
+            }
+            if (page.isEmpty() && !stillWriting) {
+                break;
+            }
+        }
+        stopper.join();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        int expectedVersions = writers * (casesPerWriter + casesPerWriter / 3);
+        assertThat(seen).hasSize(expectedVersions);
+        assertThat(seqs).isSorted().doesNotHaveDuplicates();
+    }
+}
