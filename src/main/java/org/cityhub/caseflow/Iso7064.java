@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>It detects every single-character substitution. It detects almost every adjacent
  * transposition, but not all: swapping two characters whose values differ by one modulo 36
  * (such as 0 and 1, or Z and 0) goes unnoticed when the running state happens to line up,
- * about 1 in 2,000 transpositions of random strings. Callers that print codes for humans
+ * about 1 in 600 transpositions of random strings. Callers that print codes for humans
  * should know that limit.
  */
 public final class Iso7064 {

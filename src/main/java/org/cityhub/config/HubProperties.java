@@ -16,23 +16,36 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties(prefix = "cityhub")
 public record HubProperties(
-        @DefaultValue("./data") Path dataDir,
-        @DefaultValue(".") Path home,
+        @DefaultValue("./data") String dataDir,
+        @DefaultValue(".") String home,
         @DefaultValue Demo demo) {
+
+    // Plain strings, converted here: Spring's resource-based Path conversion would resolve a relative
+    // path against the servlet context instead of the working directory.
+
+    /** The data directory as a path. */
+    public Path dataPath() {
+        return Path.of(dataDir);
+    }
+
+    /** The home folder as a path. */
+    public Path homePath() {
+        return Path.of(home);
+    }
 
     /** Folder of the connector files, one per department. */
     public Path connectorsDir() {
-        return home.resolve("connectors");
+        return homePath().resolve("connectors");
     }
 
     /** Folder of the mappings, one sub-folder per department. */
     public Path mappingsDir() {
-        return home.resolve("mappings");
+        return homePath().resolve("mappings");
     }
 
     /** Folder of the route templates, one per connector shape. */
     public Path routesDir() {
-        return home.resolve("routes");
+        return homePath().resolve("routes");
     }
 
     /**

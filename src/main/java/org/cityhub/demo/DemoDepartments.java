@@ -30,7 +30,7 @@ class DemoDepartments implements DisposableBean {
     private final LandBureauLegacyDb land;
 
     DemoDepartments(HubProperties props, Clock clock) {
-        Path file = props.dataDir().resolve("demo").resolve("land-legacy");
+        Path file = props.dataPath().resolve("demo").resolve("land-legacy");
         HikariConfig hc = new HikariConfig();
         // the same URL as connectors/land.yaml: H2 shares one database per file within the JVM
         hc.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=MySQL");

@@ -119,6 +119,8 @@ public final class LandBureauLegacyDb {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd");
 
     private static final String[] REVIEW_STEPS = {"初审", "复审", "审批"};
+    private static final LocalTime OPENS = LocalTime.of(9, 0);
+    private static final LocalTime CLOSES = LocalTime.of(18, 0);
 
     private final DataSource dataSource;
     private final RandomGenerator random;
@@ -672,7 +674,10 @@ public final class LandBureauLegacyDb {
     private LocalDateTime timeOf(Event e, LocalDateTime prev, Item item, String channel) {
         int scale = Math.max(1, item.days / 7);
         if (item.immediate) {
-            return prev.plusMinutes(3 + random.nextInt(25)).plusSeconds(random.nextInt(60));
+            // done on the spot once a clerk has it; an online request waits for the office to open
+            boolean onTheSpot = e == Event.DELIVER || channel.equals("1");
+            return onTheSpot ? prev.plusMinutes(3 + random.nextInt(25)).plusSeconds(random.nextInt(60))
+                    : later(prev, 0, 1);
         }
         return switch (e) {
             case ACCEPT, NOT_ACCEPT -> channel.equals("1")
@@ -690,7 +695,13 @@ public final class LandBureauLegacyDb {
     private LocalDateTime later(LocalDateTime t, int minWorkdays, int maxWorkdays) {
         int d = minWorkdays + random.nextInt(maxWorkdays - minWorkdays + 1);
         if (d == 0) {
-            return t.plusMinutes(10 + random.nextInt(180)).plusSeconds(random.nextInt(60));
+            LocalDateTime soon = t.plusMinutes(10 + random.nextInt(180)).plusSeconds(random.nextInt(60));
+            // the same day only while the office is open; an evening or weekend action waits for the next workday
+            if (soon.toLocalDate().equals(t.toLocalDate()) && workday(soon.toLocalDate())
+                    && !soon.toLocalTime().isBefore(OPENS) && !soon.toLocalTime().isAfter(CLOSES)) {
+                return soon;
+            }
+            d = 1;
         }
         return officeTime(plusWorkdays(t.toLocalDate(), d));
     }
@@ -698,7 +709,7 @@ public final class LandBureauLegacyDb {
     /** A moment of the bureau's office hours, 9:00-12:00 and 14:00-18:00. */
     private LocalDateTime officeTime(LocalDate day) {
         int m = random.nextInt(7 * 60);
-        LocalTime t = m < 180 ? LocalTime.of(9, 0).plusMinutes(m) : LocalTime.of(14, 0).plusMinutes(m - 180);
+        LocalTime t = m < 180 ? OPENS.plusMinutes(m) : LocalTime.of(14, 0).plusMinutes(m - 180);
         return day.atTime(t).withSecond(random.nextInt(60));
     }
 

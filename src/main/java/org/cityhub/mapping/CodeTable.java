@@ -44,7 +44,7 @@ public record CodeTable(String name, String title, Map<String, String> values, S
             values.put(e.getKey(), e.getValue().asText());
         });
         JsonNode def = root.get("default");
-        return new CodeTable(name, root.path("title").asText(name), Map.copyOf(values),
+        return new CodeTable(name, root.path("title").asText(name), java.util.Collections.unmodifiableMap(values),
                 def == null || def.isNull() ? null : def.asText());
     }
 

@@ -110,6 +110,11 @@ class LandEndToEndIT {
     @Autowired
     CamelContext camel;
 
+    /** The simulated bureau writes its sync times in China time, as such systems do. */
+    private static LocalDateTime chinaNow() {
+        return LocalDateTime.now(LandBureauLegacyDb.ZONE);
+    }
+
     private Map<String, Object> row(String status) {
         return land.newCaseRow(status);
     }
@@ -157,9 +162,9 @@ class LandEndToEndIT {
     @Test
     void rowCommittedOutOfOrderWithAnOlderWatermarkIsNotMissed() throws Exception {
         Map<String, Object> late = row("1");
-        late.put("TBSJ", LocalDateTime.now().minusMinutes(2));
+        late.put("TBSJ", chinaNow().minusMinutes(2));
         Map<String, Object> early = row("1");
-        early.put("TBSJ", LocalDateTime.now());
+        early.put("TBSJ", chinaNow());
         try (Connection slow = legacyDs.getConnection()) {
             slow.setAutoCommit(false);
             land.insert(slow, late);                // older sync time, not yet committed
@@ -194,7 +199,7 @@ class LandEndToEndIT {
         awaitServed(r);
         try (Connection c = legacyDs.getConnection(); var ps = c.prepareStatement(
                 "update GT_SPJ_BJXX set BLZT = '2', HJMC = '初审', CZBS = 'U', TBSJ = ? where ROW_GUID = ?")) {
-            ps.setTimestamp(1, Timestamp.valueOf(LocalDateTime.now()));
+            ps.setTimestamp(1, Timestamp.valueOf(chinaNow()));
             ps.setString(2, (String) r.get("ROW_GUID"));
             ps.executeUpdate();
         }

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -139,6 +140,13 @@ class LandBureauLegacyDbTest {
                 }
             }
             assertChronological(r, LOCAL_NOW);
+            // clerks act on workdays; only online applications arrive at weekends
+            for (String col : List.of("SLSJ", "BJSJ")) {
+                if (r.get(col) != null) {
+                    assertThat(day((String) r.get(col)).getDayOfWeek()).as(r.get("YWLSH") + " " + col)
+                            .isNotIn(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
+                }
+            }
         }
         assertThat(formsSeen.keySet()).as("all four vendor forms occur").containsExactlyInAnyOrder(0, 1, 2, 3);
         assertThat(formsSeen.get(0)).as("the dashed form dominates").isGreaterThan(formsSeen.get(1) + formsSeen.get(2));
