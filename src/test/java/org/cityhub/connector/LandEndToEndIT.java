@@ -74,7 +74,22 @@ class LandEndToEndIT {
                       overlap: PT10M
                       pageSize: 7
                       period: 300
-                """.formatted(legacy.url()));
+                """.formatted(legacy.url()))
+                .connector("forestry", """
+                department:
+                  code: forestry
+                  name: 林业局
+                  region: "5001"
+                sources:
+                  - name: cases
+                    template: jdbc-poll
+                    mapping: forestry/case
+                    parameters:
+                      jdbcUrl: "jdbc:h2:mem:nowhere"
+                      table: LY_BJXX
+                      watermarkColumn: TBSJ
+                      keyColumn: ROW_GUID
+                """);
         registry.add("cityhub.home", () -> home.root().toString());
         registry.add("cityhub.data-dir", () -> tempDir());
         registry.add("cityhub.demo.enabled", () -> "false");
@@ -246,6 +261,38 @@ class LandEndToEndIT {
             assertThat(m.getLongProperty("CityhubRawId")).isPositive();
         });
         assertThat(cases.findByDepartmentCase("land", (String) badId.get("YWLSH"))).isEmpty();
+    }
+
+    @Test
+    void aBrokenConnectorFileIsReportedPreciselyAndTheOtherDepartmentsRun() throws Exception {
+        JsonNode departments = json.readTree(http.getForObject("/api/v1/departments", String.class)).get("items");
+        assertThat(departments).anySatisfy(d -> {
+            assertThat(d.get("code").asText()).isEqualTo("forestry");
+            assertThat(d.get("state").asText()).isEqualTo("INVALID");
+            assertThat(d.get("stateDetail").asText()).contains("forestry.yaml").contains("department.region")
+                    .contains("^[0-9]{6}$");
+        });
+        assertThat(departments).anySatisfy(d -> {
+            assertThat(d.get("code").asText()).isEqualTo("land");
+            assertThat(d.get("state").asText()).isEqualTo("ACTIVE");
+        });
+        JsonNode health = json.readTree(http.getForEntity("/actuator/health", String.class).getBody());
+        assertThat(health.at("/components/routes/details/invalid:forestry").asText()).contains("department.region");
+    }
+
+    @Test
+    void healthIsDownWhileARouteIsStopped() throws Exception {
+        assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode().value()).isEqualTo(200);
+        camel.getRouteController().stopRoute("land-cases-poll");
+        try {
+            var down = http.getForEntity("/actuator/health", String.class);
+            assertThat(down.getStatusCode().value()).isEqualTo(503);
+            assertThat(json.readTree(down.getBody()).at("/components/routes/details/routes/land-cases-poll").asText())
+                    .isEqualTo("Stopped");
+        } finally {
+            camel.getRouteController().startRoute("land-cases-poll");
+        }
+        assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode().value()).isEqualTo(200);
     }
 
     private List<Message> browse(String queue) {
