@@ -19,15 +19,14 @@ import org.apache.camel.support.ResourceHelper;
 import org.cityhub.config.HubProperties;
 import org.cityhub.mapping.MappingCatalog;
 import org.cityhub.store.DepartmentStore;
-import org.cityhub.store.RawArchive;
 import org.cityhub.store.Watermarks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -53,27 +52,25 @@ public class ConnectorRegistry implements DisposableBean {
     private final CamelContext camel;
     private final MappingCatalog mappings;
     private final DepartmentStore departments;
-    private final RawArchive archive;
+    private final RecordIntake intake;
     private final Watermarks watermarks;
-    private final JmsTemplate transactedJms;
     private final ObjectMapper json;
 
     private final Map<String, ConnectorFile> active = new ConcurrentHashMap<>();
-    private final Map<String, JdbcPollSource> sources = new ConcurrentHashMap<>();
+    private final Map<String, AutoCloseable> sources = new ConcurrentHashMap<>();
     private final List<String> routeIds = new ArrayList<>();
     private final List<ConnectorLoader.Invalid> invalid = new ArrayList<>();
 
     public ConnectorRegistry(HubProperties props, Environment env, CamelContext camel, MappingCatalog mappings,
-                             DepartmentStore departments, RawArchive archive, Watermarks watermarks,
-                             JmsTemplate transactedJms, ObjectMapper json) {
+                             DepartmentStore departments, RecordIntake intake, Watermarks watermarks,
+                             ObjectMapper json) {
         this.props = props;
         this.env = env;
         this.camel = camel;
         this.mappings = mappings;
         this.departments = departments;
-        this.archive = archive;
+        this.intake = intake;
         this.watermarks = watermarks;
-        this.transactedJms = transactedJms;
         this.json = json;
     }
 
@@ -111,7 +108,7 @@ public class ConnectorRegistry implements DisposableBean {
 
     private void install(ConnectorFile file) {
         String dept = file.department().code();
-        List<JdbcPollSource> created = new ArrayList<>();
+        Map<String, AutoCloseable> created = new java.util.LinkedHashMap<>();
         List<String> routes = new ArrayList<>();
         try {
             for (int i = 0; i < file.sources().size(); i++) {
@@ -121,33 +118,67 @@ public class ConnectorRegistry implements DisposableBean {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("sources[" + i + "].mapping: " + e.getMessage(), e);
                 }
-                JdbcPollParameters params;
                 try {
-                    params = JdbcPollParameters.from(s.parameters());
+                    created.put(s.name(), createSource(file, s));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("sources[" + i + "].parameters." + e.getMessage(), e);
                 }
-                created.add(new JdbcPollSource(dept, s.name(), params, archive, watermarks, transactedJms, json));
             }
             routes.add(TemplatedRouteBuilder.builder(camel, "ingest").routeId(dept + "-ingest-map")
                     .parameter("department", dept).add());
-            for (JdbcPollSource src : created) {
-                String bean = "source-" + dept + "-" + src.connector();
-                camel.getRegistry().bind(bean, src);
-                sources.put(dept + "/" + src.connector(), src);
-                ConnectorFile.Source s = file.source(src.connector());
-                routes.add(TemplatedRouteBuilder.builder(camel, s.template()).routeId(dept + "-" + src.connector() + "-poll")
-                        .parameter("department", dept).parameter("connector", src.connector())
-                        .parameter("source", bean).parameter("period", String.valueOf(s.parameters().path("period").asLong()))
-                        .add());
+            for (ConnectorFile.Source s : file.sources()) {
+                String bean = "source-" + dept + "-" + s.name();
+                camel.getRegistry().bind(bean, created.get(s.name()));
+                sources.put(dept + "/" + s.name(), created.get(s.name()));
+                TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(camel, s.template())
+                        .routeId(dept + "-" + s.name() + "-" + stage(s.template()))
+                        .parameter("department", dept).parameter("connector", s.name()).parameter("source", bean);
+                for (String name : templateParameters(s.template())) {
+                    JsonNode value = s.parameters().get(name);
+                    if (value != null && value.isValueNode()) {
+                        route.parameter(name, value.asText());
+                    }
+                }
+                routes.add(route.add());
             }
             routeIds.addAll(routes);
         } catch (Exception e) {
             for (String id : routes) {
                 removeQuietly(id);
             }
-            created.forEach(JdbcPollSource::close);
+            created.values().forEach(ConnectorRegistry::closeQuietly);
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** One source implementation per connector shape; its route template drives it. */
+    private AutoCloseable createSource(ConnectorFile file, ConnectorFile.Source s) {
+        String dept = file.department().code();
+        return switch (s.template()) {
+            case "jdbc-poll" -> new JdbcPollSource(dept, s.name(), JdbcPollParameters.from(s.parameters()), intake, watermarks, json);
+            default -> throw new IllegalArgumentException("template: no source implementation for '" + s.template() + "'");
+        };
+    }
+
+    /** The stage word in route ids: poll for polling shapes, the template name otherwise. */
+    private static String stage(String template) {
+        return template.endsWith("-poll") ? "poll" : template;
+    }
+
+    private List<String> templateParameters(String template) {
+        var definition = ((org.apache.camel.model.ModelCamelContext) camel).getRouteTemplateDefinition(template);
+        if (definition == null) {
+            throw new IllegalArgumentException("template: no route template '" + template + "' in " + props.routesDir());
+        }
+        return definition.getTemplateParameters().stream().map(p -> p.getName())
+                .filter(n -> !List.of("department", "connector", "source").contains(n)).toList();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("could not close source: {}", e.getMessage());
         }
     }
 
@@ -195,13 +226,13 @@ public class ConnectorRegistry implements DisposableBean {
         return List.copyOf(routeIds);
     }
 
-    /** A polling source, by department and connector name. */
-    public Optional<JdbcPollSource> source(String department, String connector) {
-        return Optional.ofNullable(sources.get(department + "/" + connector));
+    /** A running source, by department and connector name. */
+    public <T> Optional<T> source(String department, String connector, Class<T> type) {
+        return Optional.ofNullable(sources.get(department + "/" + connector)).filter(type::isInstance).map(type::cast);
     }
 
     @Override
     public void destroy() {
-        sources.values().forEach(JdbcPollSource::close);
+        sources.values().forEach(ConnectorRegistry::closeQuietly);
     }
 }

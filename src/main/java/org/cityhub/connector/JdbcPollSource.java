@@ -1,7 +1,6 @@
 package org.cityhub.connector;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,16 +19,12 @@ import org.cityhub.store.RawArchive;
 import org.cityhub.store.Watermarks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jms.core.JmsTemplate;
-import org.springframework.jms.support.JmsUtils;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import jakarta.jms.MessageProducer;
-import jakarta.jms.TextMessage;
 
 /**
  * The {@code jdbc-poll} source of one department connector.
@@ -47,27 +42,26 @@ public final class JdbcPollSource implements AutoCloseable {
     private final String department;
     private final String connector;
     private final JdbcPollParameters params;
-    private final RawArchive archive;
+    private final RecordIntake intake;
     private final Watermarks watermarks;
-    private final JmsTemplate jms;
     private final ObjectMapper json;
     private final HikariDataSource dataSource;
     private final String firstPageSql;
     private final String nextPageSql;
     private final String snapshotSql;
+    private volatile String lastError;
 
     /** What one poll did, for the route's log and for tests. */
     public record PollResult(int rowsRead, int rowsQueued, int pages) {
     }
 
-    JdbcPollSource(String department, String connector, JdbcPollParameters params, RawArchive archive,
-                   Watermarks watermarks, JmsTemplate transactedJms, ObjectMapper json) {
+    JdbcPollSource(String department, String connector, JdbcPollParameters params, RecordIntake intake,
+                   Watermarks watermarks, ObjectMapper json) {
         this.department = department;
         this.connector = connector;
         this.params = params;
-        this.archive = archive;
+        this.intake = intake;
         this.watermarks = watermarks;
-        this.jms = transactedJms;
         this.json = json;
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(params.jdbcUrl());
@@ -100,8 +94,38 @@ public final class JdbcPollSource implements AutoCloseable {
         return dataSource;
     }
 
-    /** One poll: reads every page from the overlap start to the end of the table. */
-    public PollResult poll() throws SQLException {
+    /**
+     * One poll, called by the source route. A department database that is down or refuses the query is
+     * the normal life of a legacy system: it is logged once per failure spell, not per poll with a
+     * stack trace, and the next poll simply tries again. Failures of the hub's own store or broker
+     * propagate to the route.
+     */
+    public PollResult poll() {
+        try {
+            PollResult result = pollOnce();
+            if (lastError != null) {
+                log.info("{}-{}: department database reachable again", department, connector);
+                lastError = null;
+            }
+            return result;
+        } catch (SQLException e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!reason.equals(lastError)) {
+                log.warn("{}-{}: cannot read the department database ({}); retrying every {} ms",
+                        department, connector, reason, params.period());
+            }
+            lastError = reason;
+            return new PollResult(0, 0, 0);
+        }
+    }
+
+    /** The last failure to read the department database, or null while polls succeed. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Reads every page from the overlap start to the end of the table. */
+    private PollResult pollOnce() throws SQLException {
         Watermarks.Mark mark = watermarks.get(department, connector).orElse(null);
         long accepted = mark == null ? 0 : mark.rowsAccepted();
         Object lastValue = null;
@@ -144,38 +168,12 @@ public final class JdbcPollSource implements AutoCloseable {
         return new PollResult(read, queued, pages);
     }
 
-    /** Archives a page, queues what is new in one broker transaction, then marks it queued. */
     private int accept(Page page) {
         List<RawArchive.Received> received = new ArrayList<>(page.rows.size());
         for (Row r : page.rows) {
-            received.add(new RawArchive.Received(r.key, "application/json", r.payload));
+            received.add(new RawArchive.Received(r.key, RecordIntake.JSON, r.payload));
         }
-        List<RawArchive.Archived> toQueue = archive.accept(department, connector, received);
-        if (toQueue.isEmpty()) {
-            return 0;
-        }
-        String queue = ExchangeQueues.inbound(department);
-        jms.execute(session -> {
-            MessageProducer producer = session.createProducer(session.createQueue(queue));
-            try {
-                for (RawArchive.Archived a : toQueue) {
-                    TextMessage m = session.createTextMessage(new String(a.payload(), StandardCharsets.UTF_8));
-                    m.setStringProperty(ExchangeQueues.DEPARTMENT, department);
-                    m.setStringProperty(ExchangeQueues.CONNECTOR, connector);
-                    m.setLongProperty(ExchangeQueues.RAW_ID, a.id());
-                    if (a.recordKey() != null) {
-                        m.setStringProperty(ExchangeQueues.RECORD_KEY, a.recordKey());
-                    }
-                    producer.send(m);
-                }
-                JmsUtils.commitIfNecessary(session);
-            } finally {
-                JmsUtils.closeMessageProducer(producer);
-            }
-            return null;
-        }, false);
-        archive.markQueued(toQueue.stream().map(RawArchive.Archived::id).toList());
-        return toQueue.size();
+        return intake.accept(department, connector, received);
     }
 
     private Page readPage(Connection c, String sql, Object... args) throws SQLException {
