@@ -54,10 +54,12 @@ public record HubProperties(
      * @param enabled     whether the simulated legacy systems run inside the hub ({@code CITYHUB_DEMO}, default true)
      * @param seedCases   how many historical cases the land bureau's legacy database starts with
      * @param writePeriod how often (milliseconds) the simulated clerks add and progress cases
+     * @param exportPeriod how often (milliseconds) the civil-affairs bureau drops an export file into its inbox
      */
     public record Demo(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("300") int seedCases,
-            @DefaultValue("5000") long writePeriod) {
+            @DefaultValue("5000") long writePeriod,
+            @DefaultValue("15000") long exportPeriod) {
     }
 }

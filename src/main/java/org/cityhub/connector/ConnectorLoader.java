@@ -38,6 +38,8 @@ import com.networknt.schema.ValidationMessage;
 public final class ConnectorLoader {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]+}");
+    /** A secret is only ever an environment reference, with no default but an empty one. */
+    private static final Pattern SECRET = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_.]*:?}");
 
     private final Path dir;
     private final PropertyResolver placeholders;
@@ -153,8 +155,8 @@ public final class ConnectorLoader {
             }
             String raw = e.getValue().asText();
             boolean secret = "password".equals(templateSchema.path("properties").path(e.getKey()).path("format").asText());
-            if (secret && !raw.isEmpty() && !PLACEHOLDER.matcher(raw).matches()) {
-                errors.add(at + "." + e.getKey() + ": a secret must come from the environment, write ${ENV_NAME}, not the value");
+            if (secret && !raw.isEmpty() && !SECRET.matcher(raw).matches()) {
+                errors.add(at + "." + e.getKey() + ": a secret must come from the environment, write ${ENV_NAME} (no default value), not the value");
                 continue;
             }
             try {

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,6 +55,7 @@ public class ConnectorRegistry implements DisposableBean {
     private final DepartmentStore departments;
     private final RecordIntake intake;
     private final Watermarks watermarks;
+    private final JmsTemplate transactedJms;
     private final ObjectMapper json;
 
     private final Map<String, ConnectorFile> active = new ConcurrentHashMap<>();
@@ -63,7 +65,7 @@ public class ConnectorRegistry implements DisposableBean {
 
     public ConnectorRegistry(HubProperties props, Environment env, CamelContext camel, MappingCatalog mappings,
                              DepartmentStore departments, RecordIntake intake, Watermarks watermarks,
-                             ObjectMapper json) {
+                             JmsTemplate transactedJms, ObjectMapper json) {
         this.props = props;
         this.env = env;
         this.camel = camel;
@@ -71,6 +73,7 @@ public class ConnectorRegistry implements DisposableBean {
         this.departments = departments;
         this.intake = intake;
         this.watermarks = watermarks;
+        this.transactedJms = transactedJms;
         this.json = json;
     }
 
@@ -133,9 +136,12 @@ public class ConnectorRegistry implements DisposableBean {
                 TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(camel, s.template())
                         .routeId(dept + "-" + s.name() + "-" + stage(s.template()))
                         .parameter("department", dept).parameter("connector", s.name()).parameter("source", bean);
+                Map<String, String> resolved = created.get(s.name()) instanceof RouteParameterSource r ? r.routeParameters() : Map.of();
                 for (String name : templateParameters(s.template())) {
                     JsonNode value = s.parameters().get(name);
-                    if (value != null && value.isValueNode()) {
+                    if (resolved.containsKey(name)) {
+                        route.parameter(name, resolved.get(name));
+                    } else if (value != null && value.isValueNode() && !value.asText().isEmpty()) {
                         route.parameter(name, value.asText());
                     }
                 }
@@ -156,6 +162,8 @@ public class ConnectorRegistry implements DisposableBean {
         String dept = file.department().code();
         return switch (s.template()) {
             case "jdbc-poll" -> new JdbcPollSource(dept, s.name(), JdbcPollParameters.from(s.parameters()), intake, watermarks, json);
+            case "file-drop" -> new FileDropSource(dept, s.name(), FileDropParameters.from(s.parameters(), props.homePath()),
+                    intake, transactedJms, json);
             default -> throw new IllegalArgumentException("template: no source implementation for '" + s.template() + "'");
         };
     }

@@ -28,6 +28,7 @@ class DemoDepartments implements DisposableBean {
 
     private final HikariDataSource landDb;
     private final LandBureauLegacyDb land;
+    private final CivilAffairsFileDrops civil;
 
     DemoDepartments(HubProperties props, Clock clock) {
         Path file = props.dataPath().resolve("demo").resolve("land-legacy");
@@ -45,6 +46,22 @@ class DemoDepartments implements DisposableBean {
             int n = land.seed(props.demo().seedCases());
             log.info("demo: land bureau legacy database seeded with {} cases at {}", n, file);
         }
+        Path civilInbox = props.dataPath().resolve("inbox").resolve("civil");
+        this.civil = new CivilAffairsFileDrops(civilInbox, RandomGenerator.of("L64X128MixRandom"), clock);
+        if (!java.nio.file.Files.isDirectory(civilInbox.resolve(".done"))) {
+            try {
+                Path history = civil.exportHistory(60);
+                log.info("demo: civil-affairs bureau exported its history to {}", history);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The civil-affairs bureau's periodic export into its inbox. */
+    @Scheduled(initialDelayString = "${cityhub.demo.export-period:15000}", fixedDelayString = "${cityhub.demo.export-period:15000}")
+    void civilExport() throws java.io.IOException {
+        civil.exportChanges(2, 2);
     }
 
     /** One tick of the simulated clerks: a few new applications, a few cases moved on. */

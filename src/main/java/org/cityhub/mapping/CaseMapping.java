@@ -47,11 +47,11 @@ public final class CaseMapping {
             if (t == null) {
                 throw new MappingException("$code('" + table + "')", "a code table file " + department + "/codes/" + table + ".yaml, found " + codes.keySet(), null);
             }
-            return t.lookup(value);
+            return t.lookup(absentIfNull(value));
         });
-        functions.bind("ascii", (Jsonata.Fn1<Object, String>) v -> v == null ? null : IdNumbers.normaliseDigits(String.valueOf(v)));
+        functions.bind("ascii", (Jsonata.Fn1<Object, String>) v -> absentIfNull(v) == null ? null : IdNumbers.normaliseDigits(String.valueOf(v)));
         functions.bind("date", (Jsonata.Fn1<Object, String>) v -> {
-            if (v == null) {
+            if (absentIfNull(v) == null) {
                 return null;
             }
             try {
@@ -60,6 +60,11 @@ public final class CaseMapping {
                 throw new MappingException("$date()", "a date/time (" + e.getMessage() + ")", MappingException.quote(v));
             }
         });
+    }
+
+    /** JSONata hands a JSON null to functions as its own marker; a legacy null means "absent". */
+    private static Object absentIfNull(Object v) {
+        return v == Jsonata.NULL_VALUE ? null : v;
     }
 
     /** Reads {@code <dir>/<name>.jsonata}. */

@@ -112,7 +112,7 @@ public final class CaseSchema {
     private static String describe(ValidationMessage m) {
         String msg = m.getMessage();
         int colon = msg.indexOf(": ");
-        return colon > 0 && (msg.startsWith("$") || msg.startsWith("/")) ? msg.substring(colon + 2) : msg;
+        return colon >= 0 && (colon == 0 || msg.startsWith("$") || msg.startsWith("/")) ? msg.substring(colon + 2) : msg;
     }
 
     private JsonNode resolve(JsonNode s) {
@@ -184,7 +184,12 @@ public final class CaseSchema {
             }
         }
         if ("string".equals(type) && value.isNumber()) {
-            return TextNode.valueOf(value.isIntegralNumber() ? value.asText() : value.numberValue().toString());
+            if (value.isIntegralNumber()) {
+                return TextNode.valueOf(value.asText());
+            }
+            // a legacy 2.0 is the code "2", as CodeTable reads it
+            java.math.BigDecimal d = value.decimalValue().stripTrailingZeros();
+            return TextNode.valueOf(d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString());
         }
         if ("string".equals(type) && value.isBoolean()) {
             return TextNode.valueOf(value.asText());

@@ -51,7 +51,7 @@ class CaseMappingTest {
                     "applicant": { "name": SQRMC, "idType": $code("id-type", ZJLX), "idNumber": ZJHM },
                     "submittedAt": SQSJ
                   },
-                  "steps": [{ "name": "受理", "action": $code("step-action", BLZT), "opinion": $date(YJSJ), "state": "1" }]
+                  "steps": [{ "name": "受理", "action": $code("step-action", BLZT), "handler": $ascii(BLR), "opinion": $date(YJSJ), "state": "1" }]
                 }
                 """);
         write("t/codes/status.yaml", """
@@ -110,7 +110,7 @@ class CaseMappingTest {
         return node("""
                 {'YWLSH': 'GT2026110300018', 'BLZT': '1', 'TBSJ': '2026-11-03T09:35:00', 'SXMC': '乡村建设规划许可证核发',
                  'SQRMC': '张秀英', 'ZJLX': 'SFZ', 'ZJHM': '11010519491231002x', 'SQSJ': '2026年11月3日',
-                 'YJSJ': '2026年11月3日9时30分'}
+                 'YJSJ': '2026年11月3日9时30分', 'BLR': '陈晓燕'}
                 """);
     }
 
@@ -328,7 +328,8 @@ class CaseMappingTest {
                  'application': {'itemName': '乡村建设规划许可证核发',
                                  'applicant': {'name': '张秀英', 'idType': '111', 'idNumber': '11010519491231002X'},
                                  'submittedAt': '2026-11-03T00:00:00+08:00'},
-                 'steps': [{'name': '受理', 'action': 'OTHER', 'opinion': '2026-11-03T09:30:00+08:00', 'state': '1'}]}
+                 'steps': [{'name': '受理', 'action': 'OTHER', 'handler': '陈晓燕', 'opinion': '2026-11-03T09:30:00+08:00',
+                            'state': '1'}]}
                 """));
     }
 
@@ -403,15 +404,46 @@ class CaseMappingTest {
     }
 
     @Test
-    void functionsPassAMissingValueOnAsAbsent() {
+    void functionsPassAnAbsentFieldOnAsAbsent() {
         ObjectNode record = legacyRecord();
         record.remove("YJSJ");
-        record.putNull("TBSJ");
+        record.remove("TBSJ");
+        record.remove("BLR");
+        record.remove("ZJLX");
 
         ObjectNode out = catalog.get("t/case").map(record);
 
         assertThat(out.has("updatedAt")).isFalse();
         assertThat(out.at("/steps/0").has("opinion")).isFalse();
+        assertThat(out.at("/steps/0").has("handler")).isFalse();
+        assertThat(out.at("/application/applicant").has("idType")).isFalse();
+    }
+
+    // legacy rows are full of NULL columns (BJSJ, SLDWDM... in the land fixtures); JSONata hands them to
+    // functions as its own null marker, which must count as "no value" like a missing field
+
+    @Test
+    void dateTreatsANullLegacyValueAsAbsent() {
+        ObjectNode record = legacyRecord();
+        record.putNull("TBSJ");
+
+        assertThat(catalog.get("t/case").map(record).has("updatedAt")).isFalse();
+    }
+
+    @Test
+    void asciiTreatsANullLegacyValueAsAbsentInsteadOfWritingTheWordNull() {
+        ObjectNode record = legacyRecord();
+        record.putNull("BLR");
+
+        assertThat(catalog.get("t/case").map(record).at("/steps/0").has("handler")).isFalse();
+    }
+
+    @Test
+    void codeTreatsANullLegacyValueAsAbsent() {
+        ObjectNode record = legacyRecord();
+        record.putNull("ZJLX");
+
+        assertThat(catalog.get("t/case").map(record).at("/application/applicant").has("idType")).isFalse();
     }
 
     // --- broken mappings ---------------------------------------------------------------------------

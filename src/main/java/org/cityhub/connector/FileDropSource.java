@@ -1,0 +1,352 @@
+package org.cityhub.connector;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.cityhub.store.RawArchive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.core.JmsTemplate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code file-drop} source of one department connector: reads one complete file from the
+ * department's inbox (the route's read lock or done-file guarantees it is complete), streams its
+ * records in batches into {@link RecordIntake}, and tells the route where to move the file:
+ * {@code .done/} when it was read (records that could not even be parsed are dead-lettered one by one,
+ * with a report beside the file), {@code .error/} with a {@code .reason.txt} when the file as a whole
+ * is unreadable (wrong charset, no header, broken structure). An infrastructure failure (store or
+ * broker down) leaves the file in the inbox, to be read again; records already accepted are then
+ * recognised by their content hash and not queued twice.
+ *
+ * <p>Charset: a byte order mark wins (UTF-8, UTF-16); otherwise the configured charset, GB18030 by
+ * default (a superset of GBK and GB2312, what Chinese legacy systems write). Decoding is strict: bytes
+ * that are not valid in the charset reject the file with the line where it happened.
+ */
+public final class FileDropSource implements AutoCloseable, RouteParameterSource {
+
+    private static final Logger log = LoggerFactory.getLogger(FileDropSource.class);
+    /** Exchange property read by the route's {@code move} option: where the file goes after reading. */
+    public static final String TARGET = "CityhubFileTarget";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
+
+    private final String department;
+    private final String connector;
+    private final FileDropParameters params;
+    private final RecordIntake intake;
+    private final JmsTemplate jms;
+    private final ObjectMapper json;
+
+    /** What reading one file did. */
+    public record FileResult(String file, String target, int records, int queued, int rejected, String error) {
+    }
+
+    FileDropSource(String department, String connector, FileDropParameters params, RecordIntake intake,
+                   JmsTemplate transactedJms, ObjectMapper json) {
+        this.department = department;
+        this.connector = connector;
+        this.params = params;
+        this.intake = intake;
+        this.jms = transactedJms;
+        this.json = json;
+        try {
+            Files.createDirectories(params.inbox());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("inbox: cannot create folder " + params.inbox() + ": " + e.getMessage());
+        }
+    }
+
+    /** Called by the file-drop route with the file to read. */
+    public FileResult process(Exchange exchange) throws IOException {
+        File file = exchange.getMessage().getBody(File.class);
+        FileResult result = read(file.toPath());
+        exchange.setProperty(TARGET, result.target());
+        exchange.getMessage().setBody(result);
+        return result;
+    }
+
+    /** Reads one file; returns where it must go ({@code .done/...} or {@code .error/...}). */
+    FileResult read(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        String stamped = LocalDateTime.now().format(STAMP) + "-" + name;
+        Counts counts = new Counts();
+        try {
+            switch (params.format()) {
+                case "csv" -> readCsv(file, name, counts);
+                case "json" -> readJson(file, name, counts);
+                default -> throw new FileRejected("format '" + params.format() + "' is not supported here");
+            }
+        } catch (FileRejected e) {
+            String target = ".error/" + stamped;
+            writeBeside(target + ".reason.txt", "file: " + name + "\nrejected: " + e.getMessage()
+                    + "\nrecords accepted before the error: " + counts.queued
+                    + "\nfix the file (or the connector's parameters) and drop it into the inbox again\n");
+            log.warn("{}-{}: file {} rejected: {}", department, connector, name, e.getMessage());
+            return new FileResult(name, target, counts.records, counts.queued, counts.rejected, e.getMessage());
+        }
+        String target = ".done/" + stamped;
+        if (counts.rejected > 0) {
+            writeBeside(target + ".report.txt", "file: " + name + "\nrecords: " + counts.records + "\nqueued: " + counts.queued
+                    + "\nrejected (in queue " + ExchangeQueues.deadLetter(department) + "): " + counts.rejected + "\n"
+                    + String.join("\n", counts.reasons) + "\n");
+        }
+        log.info("{}-{}: file {} read: {} records, {} new or changed, {} rejected", department, connector, name,
+                counts.records, counts.queued, counts.rejected);
+        return new FileResult(name, target, counts.records, counts.queued, counts.rejected, null);
+    }
+
+    private void readCsv(Path file, String name, Counts counts) throws IOException {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(params.delimiter()).setHeader().setSkipHeaderRecord(true)
+                .setIgnoreEmptyLines(true).setTrim(true).setAllowMissingColumnNames(false).setDuplicateHeaderMode(
+                        org.apache.commons.csv.DuplicateHeaderMode.DISALLOW).get();
+        try (Reader reader = open(file); CSVParser csv = parse(format, reader)) {
+            List<String> header = csv.getHeaderNames();
+            List<String> keys = header.stream().map(h -> params.columns().getOrDefault(h, h)).toList();
+            Batch batch = new Batch();
+            Iterator<CSVRecord> it = csv.iterator();
+            while (true) {
+                CSVRecord row;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    row = it.next();
+                } catch (java.io.UncheckedIOException e) {
+                    throw rejected(e.getCause(), csv.getCurrentLineNumber());
+                } catch (IllegalStateException e) {
+                    throw new FileRejected("broken CSV near line " + csv.getCurrentLineNumber() + ": " + e.getMessage());
+                }
+                counts.records++;
+                long line = row.getParser().getCurrentLineNumber();
+                if (row.size() != header.size()) {
+                    reject(counts, name, line, "line " + line, header.size() + " columns (" + String.join(",", header) + ")",
+                            row.size() + " columns", row.toList());
+                    continue;
+                }
+                ObjectNode record = json.createObjectNode();
+                for (int i = 0; i < keys.size(); i++) {
+                    String v = row.get(i);
+                    if (v == null || v.isEmpty()) {
+                        record.putNull(keys.get(i));
+                    } else {
+                        record.put(keys.get(i), v);
+                    }
+                }
+                batch.add(name + "#" + line, record, counts);
+            }
+            batch.flush(counts);
+        }
+    }
+
+    private CSVParser parse(CSVFormat format, Reader reader) throws IOException {
+        try {
+            CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
+            if (parser.getHeaderNames().isEmpty()) {
+                throw new FileRejected("no header line: the first line must name the columns");
+            }
+            return parser;
+        } catch (IllegalArgumentException e) {
+            throw new FileRejected("header line: " + e.getMessage());
+        } catch (CharacterCodingException e) {
+            throw rejected(e, 1);
+        }
+    }
+
+    private void readJson(Path file, String name, Counts counts) throws IOException {
+        try (Reader reader = open(file); JsonParser parser = json.getFactory().createParser(reader)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return;
+            }
+            if (first != JsonToken.START_ARRAY && first != JsonToken.START_OBJECT) {
+                throw new FileRejected("expected a JSON array of records or one record object per line, got " + first);
+            }
+            if (first == JsonToken.START_ARRAY) {
+                parser.nextToken();
+            }
+            Batch batch = new Batch();
+            MappingIterator<JsonNode> it = json.readerFor(JsonNode.class).readValues(parser);
+            int index = 0;
+            while (true) {
+                JsonNode node;
+                try {
+                    if (!it.hasNextValue()) {
+                        break;
+                    }
+                    node = it.nextValue();
+                } catch (JsonProcessingException e) {
+                    throw new FileRejected("broken JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                } catch (CharacterCodingException e) {
+                    throw rejected(e, parser.currentLocation().getLineNr());
+                }
+                index++;
+                counts.records++;
+                if (!(node instanceof ObjectNode record)) {
+                    reject(counts, name, index, "record " + index, "a JSON object", node.getNodeType().name(), List.of(node.toString()));
+                    continue;
+                }
+                batch.add(name + "#" + index, record, counts);
+            }
+            batch.flush(counts);
+        }
+    }
+
+    /** Opens the file as text: a byte order mark wins, else the configured charset; strict decoding. */
+    private Reader open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+        in.mark(4);
+        byte[] bom = in.readNBytes(3);
+        Charset charset = params.charset();
+        int skip = 0;
+        if (bom.length >= 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF) {
+            charset = StandardCharsets.UTF_8;
+            skip = 3;
+        } else if (bom.length >= 2 && (bom[0] & 0xFF) == 0xFF && (bom[1] & 0xFF) == 0xFE) {
+            charset = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else if (bom.length >= 2 && (bom[0] & 0xFF) == 0xFE && (bom[1] & 0xFF) == 0xFF) {
+            charset = StandardCharsets.UTF_16BE;
+            skip = 2;
+        }
+        in.reset();
+        in.skipNBytes(skip);
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
+    }
+
+    private FileRejected rejected(Throwable e, long line) {
+        if (e instanceof CharacterCodingException) {
+            return new FileRejected("not valid " + params.charset().name() + " text near line " + line
+                    + " (set parameters.charset to the encoding the department writes, e.g. UTF-8 or GB18030)");
+        }
+        return new FileRejected("unreadable near line " + line + ": " + e.getMessage());
+    }
+
+    /** A record that cannot become a record at all goes to the dead-letter queue with its reason. */
+    private void reject(Counts counts, String file, long position, String fieldPath, String expected, String actual,
+                        List<String> values) throws JsonProcessingException {
+        counts.rejected++;
+        String reason = fieldPath + ": expected " + expected + ", got " + actual;
+        if (counts.reasons.size() < 1000) {
+            counts.reasons.add(reason);
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("file", file);
+        body.put("position", position);
+        values.forEach(body.putArray("values")::add);
+        String text = json.writeValueAsString(body);
+        jms.execute(session -> {
+            var producer = session.createProducer(session.createQueue(ExchangeQueues.deadLetter(department)));
+            try {
+                var m = session.createTextMessage(text);
+                m.setStringProperty(ExchangeQueues.DEPARTMENT, department);
+                m.setStringProperty(ExchangeQueues.CONNECTOR, connector);
+                m.setStringProperty(ExchangeQueues.RECORD_KEY, file + "#" + position);
+                m.setStringProperty(ExchangeQueues.STAGE, "parse");
+                m.setStringProperty(ExchangeQueues.ERROR, "record rejected while reading " + file + ": " + reason);
+                m.setStringProperty(ExchangeQueues.FIELD_PATH, fieldPath);
+                m.setStringProperty(ExchangeQueues.EXPECTED, expected.length() > 1000 ? expected.substring(0, 1000) : expected);
+                m.setStringProperty(ExchangeQueues.ACTUAL, actual);
+                m.setIntProperty(ExchangeQueues.ATTEMPTS, 1);
+                producer.send(m);
+                org.springframework.jms.support.JmsUtils.commitIfNecessary(session);
+            } finally {
+                producer.close();
+            }
+            return null;
+        }, false);
+    }
+
+    private void writeBeside(String relative, String text) throws IOException {
+        Path target = params.inbox().resolve(relative);
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, text, StandardCharsets.UTF_8);
+    }
+
+    public Path inbox() {
+        return params.inbox();
+    }
+
+    @Override
+    public Map<String, String> routeParameters() {
+        return Map.of("inbox", params.inbox().toAbsolutePath().toString());
+    }
+
+    @Override
+    public void close() {
+        // nothing held between files
+    }
+
+    /** Records of one file waiting to be accepted, flushed every batchSize records to bound memory. */
+    private final class Batch {
+        private final List<RawArchive.Received> records = new ArrayList<>();
+        private final Set<String> keys = new HashSet<>();
+
+        void add(String key, ObjectNode record, Counts counts) {
+            try {
+                records.add(new RawArchive.Received(key, RecordIntake.JSON, json.writeValueAsBytes(record)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            keys.add(key);
+            if (records.size() >= params.batchSize()) {
+                flush(counts);
+            }
+        }
+
+        void flush(Counts counts) {
+            if (!records.isEmpty()) {
+                counts.queued += intake.accept(department, connector, records);
+                records.clear();
+                keys.clear();
+            }
+        }
+    }
+
+    private static final class Counts {
+        int records;
+        int queued;
+        int rejected;
+        final List<String> reasons = new ArrayList<>();
+    }
+
+    /** The file as a whole cannot be read. */
+    static final class FileRejected extends RuntimeException {
+        FileRejected(String message) {
+            super(message);
+        }
+    }
+}
