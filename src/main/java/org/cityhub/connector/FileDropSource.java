@@ -130,7 +130,7 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(params.delimiter()).setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setTrim(true).setAllowMissingColumnNames(false).setDuplicateHeaderMode(
                         org.apache.commons.csv.DuplicateHeaderMode.DISALLOW).get();
-        try (Reader reader = open(file); CSVParser csv = parse(format, reader)) {
+        try (Reader reader = open(file); CSVParser csv = parse(format, reader, file)) {
             List<String> header = csv.getHeaderNames();
             List<String> keys = header.stream().map(h -> params.columns().getOrDefault(h, h)).toList();
             Batch batch = new Batch();
@@ -143,7 +143,7 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
                     }
                     row = it.next();
                 } catch (java.io.UncheckedIOException e) {
-                    throw rejected(e.getCause(), csv.getCurrentLineNumber());
+                    throw rejected(e.getCause(), file, csv.getCurrentLineNumber());
                 } catch (IllegalStateException e) {
                     throw new FileRejected("broken CSV near line " + csv.getCurrentLineNumber() + ": " + e.getMessage());
                 }
@@ -169,7 +169,7 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
         }
     }
 
-    private CSVParser parse(CSVFormat format, Reader reader) throws IOException {
+    private CSVParser parse(CSVFormat format, Reader reader, Path file) throws IOException {
         try {
             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
             if (parser.getHeaderNames().isEmpty()) {
@@ -179,7 +179,7 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
         } catch (IllegalArgumentException e) {
             throw new FileRejected("header line: " + e.getMessage());
         } catch (CharacterCodingException e) {
-            throw rejected(e, 1);
+            throw rejected(e, file, 1);
         }
     }
 
@@ -209,7 +209,7 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
                     throw new FileRejected("broken JSON at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
                 } catch (CharacterCodingException e) {
-                    throw rejected(e, parser.currentLocation().getLineNr());
+                    throw rejected(e, file, parser.currentLocation().getLineNr());
                 }
                 index++;
                 counts.records++;
@@ -247,12 +247,49 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
         return new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
     }
 
-    private FileRejected rejected(Throwable e, long line) {
+    private FileRejected rejected(Throwable e, Path file, long line) {
         if (e instanceof CharacterCodingException) {
-            return new FileRejected("not valid " + params.charset().name() + " text near line " + line
+            return new FileRejected("not valid " + params.charset().name() + " text " + locateUndecodable(file)
                     + " (set parameters.charset to the encoding the department writes, e.g. UTF-8 or GB18030)");
         }
         return new FileRejected("unreadable near line " + line + ": " + e.getMessage());
+    }
+
+    /**
+     * Where decoding fails: line and byte offset. Readers decode ahead in large buffers, so the parser's
+     * line count is no guide; this re-reads the file up to the first bad byte (only on this error path).
+     */
+    private String locateUndecodable(Path file) {
+        CharsetDecoder decoder = params.charset().newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (var channel = Files.newByteChannel(file)) {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(8192);
+            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+            long consumed = 0;
+            long line = 1;
+            boolean eof = false;
+            while (!eof) {
+                eof = channel.read(in) < 0;
+                in.flip();
+                int before = in.position();
+                java.nio.charset.CoderResult r = decoder.decode(in, out, eof);
+                out.flip();
+                for (int i = 0; i < out.length(); i++) {
+                    if (out.charAt(i) == '\n') {
+                        line++;
+                    }
+                }
+                out.clear();
+                consumed += in.position() - before;
+                if (r.isError()) {
+                    return "at line " + line + ", byte offset " + consumed;
+                }
+                in.compact();
+            }
+        } catch (IOException io) {
+            return "(position unknown: " + io.getMessage() + ")";
+        }
+        return "(position unknown)";
     }
 
     /** A record that cannot become a record at all goes to the dead-letter queue with its reason. */

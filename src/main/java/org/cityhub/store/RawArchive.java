@@ -103,15 +103,16 @@ public class RawArchive {
 
     private Map<String, Known> known(String department, String connector, java.util.Collection<String> hashes) {
         String marks = String.join(",", Collections.nCopies(hashes.size(), "?"));
-        List<Object> args = new ArrayList<>(hashes.size() + 2);
-        args.add(department);
-        args.add(connector);
-        args.addAll(hashes);
+        List<Object> args = new ArrayList<>(hashes);
         Map<String, Known> known = new HashMap<>();
-        jdbc.query("select id, sha256, queued_at, received_at from raw_message where department = ? and connector = ?"
-                + " and sha256 in (" + marks + ")", rs -> {
-                    known.put(rs.getString(2), new Known(rs.getLong(1), rs.getObject(3) != null,
-                            rs.getObject(4, OffsetDateTime.class)));
+        // by hash alone, so that every database answers from the hash index; the (rare) same content
+        // of another connector is filtered here
+        jdbc.query("select id, sha256, queued_at, received_at, department, connector from raw_message where sha256 in ("
+                + marks + ")", rs -> {
+                    if (department.equals(rs.getString(5)) && connector.equals(rs.getString(6))) {
+                        known.put(rs.getString(2), new Known(rs.getLong(1), rs.getObject(3) != null,
+                                rs.getObject(4, OffsetDateTime.class)));
+                    }
                 }, args.toArray());
         return known;
     }

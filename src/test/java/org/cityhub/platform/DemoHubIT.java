@@ -145,6 +145,16 @@ class DemoHubIT {
     }
 
     @Test
+    void theCivilAffairsBureausGbkExportsArriveFromItsInbox() {
+        JsonNode page = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/api/v1/cases?department=civil&limit=500", HttpStatus.OK), p -> p.get("items").size() >= 60);
+        assertThat(page.get("items")).allSatisfy(c -> {
+            assertThat(c.get("department").asText()).isEqualTo("civil");
+            assertThat(c.get("departmentCaseNo").asText()).startsWith("MZ");
+        });
+    }
+
+    @Test
     void departmentsListTheDemoLandBureau() throws IOException {
         JsonNode departments = get("/api/v1/departments", HttpStatus.OK);
         OpenApiContract.assertMatchesComponent("DepartmentList", departments);
