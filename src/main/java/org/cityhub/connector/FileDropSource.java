@@ -105,6 +105,7 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
             switch (params.format()) {
                 case "csv" -> readCsv(file, name, counts);
                 case "json" -> readJson(file, name, counts);
+                case "xml" -> readXml(file, name, counts);
                 default -> throw new FileRejected("format '" + params.format() + "' is not supported here");
             }
         } catch (FileRejected e) {
@@ -221,6 +222,25 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
             }
             batch.flush(counts);
         }
+    }
+
+    /** XML records are streamed with the one XML convention of {@link XmlRecords}; the prolog's encoding applies. */
+    private void readXml(Path file, String name, Counts counts) throws IOException {
+        if (params.recordElement() == null || params.recordElement().isBlank()) {
+            throw new FileRejected("parameters.recordElement is not set: name the element that holds one record");
+        }
+        Batch batch = new Batch();
+        int[] index = {0};
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+            XmlRecords.forEachRecord(in, params.recordElement(), record -> {
+                index[0]++;
+                counts.records++;
+                batch.add(name + "#" + index[0], record, counts);
+            });
+        } catch (XmlRecords.XmlFormatException e) {
+            throw new FileRejected(e.getMessage());
+        }
+        batch.flush(counts);
     }
 
     /** Opens the file as text: a byte order mark wins, else the configured charset; strict decoding. */

@@ -46,6 +46,7 @@ class FileDropIT {
     static Path inbox;
     static Path jsonInbox;
     static Path bulkInbox;
+    static Path xmlInbox;
 
     @DynamicPropertySource
     static void setUp(DynamicPropertyRegistry registry) throws IOException {
@@ -53,6 +54,7 @@ class FileDropIT {
         inbox = data.resolve("inbox/civil");
         jsonInbox = data.resolve("inbox/social");
         bulkInbox = data.resolve("inbox/bulk");
+        xmlInbox = data.resolve("inbox/health");
         String csvConnector = """
                 department:
                   code: %s
@@ -86,7 +88,24 @@ class FileDropIT {
                               charset: UTF-8
                               readLockMinAge: 500
                               period: 200
-                        """.formatted(jsonInbox));
+                        """.formatted(jsonInbox))
+                .connector("health", """
+                        department:
+                          code: health
+                          name: 卫生健康委
+                          region: "500102"
+                        sources:
+                          - name: exports
+                            template: file-drop
+                            mapping: civil/case
+                            parameters:
+                              inbox: "%s"
+                              format: xml
+                              filePattern: "*.xml"
+                              recordElement: bjxx
+                              readLockMinAge: 500
+                              period: 200
+                        """.formatted(xmlInbox));
         registry.add("cityhub.home", () -> home.root().toString());
         registry.add("cityhub.data-dir", data::toString);
         registry.add("cityhub.demo.enabled", () -> "false");
@@ -222,6 +241,30 @@ class FileDropIT {
 
     @Test
     @Order(7)
+    void xmlFilesAreReadByTheXmlConventionAndAnEntityBombIsRefusedNotExpanded() throws IOException {
+        Files.createDirectories(xmlInbox);
+        Files.writeString(xmlInbox.resolve("export.xml"), """
+                <?xml version="1.0" encoding="GB18030"?>
+                <dc pc="20261121"><bjxx><办件编号>WJ0001</办件编号><事项名称>医疗机构执业登记</事项名称>
+                <申请单位>涪陵区康乐诊所</申请单位><证件类型>统一社会信用代码</证件类型><证件号码>51500102MJ0A12345K</证件号码>
+                <申请时间>2026-11-04 09:00:00</申请时间><承诺时限>20个工作日</承诺时限><办理状态>待受理</办理状态>
+                <更新时间>20261104090000</更新时间></bjxx></dc>
+                """, Charset.forName("GB18030"));
+        awaitCase("health", "WJ0001");
+
+        Files.writeString(xmlInbox.resolve("bomb.xml"), """
+                <?xml version="1.0"?>
+                <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+                <dc><bjxx><办件编号>&lol2;</办件编号></bjxx></dc>
+                """);
+        Path reason = await().atMost(Duration.ofSeconds(15)).until(() -> filesIn(xmlInbox.resolve(".error")).stream()
+                .filter(p -> p.toString().endsWith("bomb.xml.reason.txt")).findFirst().orElse(null), p -> p != null);
+        assertThat(Files.readString(reason)).containsIgnoringCase("DOCTYPE").doesNotContain("lollol");
+        assertThat(cases.countCases("health")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(8)
     void aHundredThousandRowFileIsStreamedInBatches() throws Exception {
         // the ingest stage of this department is stopped: this test is about reading, archiving and queueing
         camel.getRouteController().stopRoute("bulk-ingest-map");
