@@ -14,6 +14,7 @@ import org.cityhub.support.OpenApiContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The hub on its embedded defaults (H2 file store, embedded persistent Artemis, the demo land bureau),
  * as a newcomer starts it: demo cases flow in, health is UP, and every API answer matches the contract.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DemoHubIT {
 
