@@ -163,6 +163,7 @@ public class ConnectorRegistry implements DisposableBean {
         return switch (s.template()) {
             case "jdbc-poll" -> new JdbcPollSource(dept, s.name(), JdbcPollParameters.from(s.parameters()), intake, watermarks, json);
             case "soap-poll" -> SoapPollSource.create(dept, s.name(), s.parameters(), props.homePath(), camel, intake, watermarks, json);
+            case "http-poll" -> new HttpPollSource(dept, s.name(), HttpPollParameters.from(s.parameters()), intake, watermarks, json);
             case "file-drop" -> new FileDropSource(dept, s.name(), FileDropParameters.from(s.parameters(), props.homePath()),
                     intake, transactedJms, json);
             default -> throw new IllegalArgumentException("template: no source implementation for '" + s.template() + "'");
