@@ -164,6 +164,8 @@ public class ConnectorRegistry implements DisposableBean {
             case "jdbc-poll" -> new JdbcPollSource(dept, s.name(), JdbcPollParameters.from(s.parameters()), intake, watermarks, json);
             case "soap-poll" -> SoapPollSource.create(dept, s.name(), s.parameters(), props.homePath(), camel, intake, watermarks, json);
             case "http-poll" -> new HttpPollSource(dept, s.name(), HttpPollParameters.from(s.parameters()), intake, watermarks, json);
+            case "soap-push" -> new SoapPushSource(dept, s.name(), s.mapping(), SoapPushParameters.from(s.parameters()), intake,
+                    mappings, json);
             case "file-drop" -> new FileDropSource(dept, s.name(), FileDropParameters.from(s.parameters(), props.homePath()),
                     intake, transactedJms, json);
             default -> throw new IllegalArgumentException("template: no source implementation for '" + s.template() + "'");
