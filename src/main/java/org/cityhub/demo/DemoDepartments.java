@@ -29,6 +29,8 @@ class DemoDepartments implements DisposableBean {
     private final HikariDataSource landDb;
     private final LandBureauLegacyDb land;
     private final CivilAffairsFileDrops civil;
+    private final Clock clock;
+    private volatile MarketSupervisionPusher market;
 
     DemoDepartments(HubProperties props, Clock clock) {
         Path file = props.dataPath().resolve("demo").resolve("land-legacy");
@@ -46,6 +48,7 @@ class DemoDepartments implements DisposableBean {
             int n = land.seed(props.demo().seedCases());
             log.info("demo: land bureau legacy database seeded with {} cases at {}", n, file);
         }
+        this.clock = clock;
         Path civilInbox = props.dataPath().resolve("inbox").resolve("civil");
         this.civil = new CivilAffairsFileDrops(civilInbox, RandomGenerator.of("L64X128MixRandom"), clock);
         if (!java.nio.file.Files.isDirectory(civilInbox.resolve(".done"))) {
@@ -55,6 +58,28 @@ class DemoDepartments implements DisposableBean {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+    }
+
+    /** The market-supervision bureau pushes to the hub's own web port, known once the server runs. */
+    @org.springframework.context.event.EventListener
+    void webServerStarted(org.springframework.boot.web.context.WebServerInitializedEvent event) {
+        String address = "http://127.0.0.1:" + event.getWebServer().getPort() + "/services/push/market";
+        this.market = new MarketSupervisionPusher(address, RandomGenerator.of("L64X128MixRandom"), clock);
+    }
+
+    /** The market-supervision bureau's reworked system reports new and progressed cases. */
+    @Scheduled(initialDelayString = "${cityhub.demo.push-period:10000}", fixedDelayString = "${cityhub.demo.push-period:10000}")
+    void marketPush() {
+        MarketSupervisionPusher pusher = market;
+        if (pusher == null) {
+            return;
+        }
+        try {
+            pusher.push(2, 2);
+        } catch (Exception e) {
+            // the hub's endpoint may not be up yet at start-up, or the department is invalid: the demo just tries again
+            log.debug("demo: market push not taken: {}", e.getMessage());
         }
     }
 

@@ -38,6 +38,7 @@ class DemoHubIT {
         Path dir = Files.createTempDirectory("cityhub-demo-it");
         registry.add("cityhub.data-dir", dir::toString);
         registry.add("cityhub.demo.write-period", () -> "1000");
+        registry.add("cityhub.demo.push-period", () -> "1000");
     }
 
     @Autowired
@@ -58,7 +59,7 @@ class DemoHubIT {
 
     private JsonNode firstPageWithCases() {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> get("/api/v1/cases?limit=50", HttpStatus.OK), page -> page.get("items").size() > 0);
+                .until(() -> get("/api/v1/cases?department=land&limit=50", HttpStatus.OK), page -> page.get("items").size() > 0);
     }
 
     /** Reads the whole feed from the start, checking each page against the contract and that no change repeats. */
@@ -70,7 +71,7 @@ class DemoHubIT {
             page = get("/api/v1/cases?limit=" + limit + (cursor == null ? "" : "&after=" + cursor), HttpStatus.OK);
             OpenApiContract.assertMatchesComponent("CasePage", page);
             for (JsonNode item : page.get("items")) {
-                assertThat(seen.add(item.get("supervisionCode").asText() + "#" + item.get("version").asInt()))
+                assertThat(seen.add(item.get("department").asText() + ":" + item.get("supervisionCode").asText() + "#" + item.get("version").asInt()))
                         .as("change seen twice").isTrue();
             }
             cursor = page.get("nextCursor").asText();
@@ -82,8 +83,9 @@ class DemoHubIT {
     void theSeededHistoryFlowsInWithinAMinuteAndTheFeedPagesThroughEveryChangeOnce() {
         // the demo seeds 300 legacy cases; all must arrive, each a distinct supervision code
         Set<String> seen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> readWholeFeed(100), s -> s.stream().map(k -> k.substring(0, k.indexOf('#'))).distinct().count() >= 300);
-        assertThat(seen).allSatisfy(k -> assertThat(k).matches("[0-9A-Z]{25}#\\d+"));
+                .until(() -> readWholeFeed(100), s -> s.stream().filter(k -> k.startsWith("land:"))
+                        .map(k -> k.substring(0, k.indexOf('#'))).distinct().count() >= 300);
+        assertThat(seen).allSatisfy(k -> assertThat(k).matches("[a-z]+:[0-9A-Z]{25}#\\d+"));
     }
 
     @Test
@@ -154,6 +156,13 @@ class DemoHubIT {
             assertThat(c.get("department").asText()).isEqualTo("civil");
             assertThat(c.get("departmentCaseNo").asText()).startsWith("MZ");
         });
+    }
+
+    @Test
+    void theMarketSupervisionSystemPushesCasesOverSoap() {
+        JsonNode page = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/api/v1/cases?department=market&limit=100", HttpStatus.OK), p -> p.get("items").size() >= 4);
+        assertThat(page.get("items")).allSatisfy(c -> assertThat(c.get("departmentCaseNo").asText()).startsWith("SJ"));
     }
 
     @Test
