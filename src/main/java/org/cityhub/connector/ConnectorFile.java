@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param file where it was read from
  */
-public record ConnectorFile(Path file, Department department, String mode, boolean demo, List<Source> sources) {
+public record ConnectorFile(Path file, Department department, String mode, boolean demo, List<Source> sources,
+                            List<Target> targets) {
 
     /** Who the department is. */
     public record Department(String code, String name, String region) {
@@ -22,6 +23,13 @@ public record ConnectorFile(Path file, Department department, String mode, boole
      * @param parameters the template's parameters, placeholders resolved and schema defaults applied
      */
     public record Source(String name, String template, String mapping, JsonNode parameters) {
+    }
+
+    /**
+     * One outbound target (hub → department): an instance of an outbound route template, with a reverse
+     * mapping from the Case to the department's format.
+     */
+    public record Target(String name, String template, String mapping, JsonNode parameters) {
     }
 
     public Source source(String name) {

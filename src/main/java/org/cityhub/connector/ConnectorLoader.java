@@ -112,28 +112,35 @@ public final class ConnectorLoader {
         if (!errors.isEmpty()) {
             throw new InvalidConnectorFile(errors);
         }
-        List<ConnectorFile.Source> sources = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
-        int i = 0;
-        for (JsonNode s : root.get("sources")) {
-            String at = "sources[" + i++ + "]";
-            if (!names.add(s.get("name").asText())) {
-                errors.add(at + ".name: '" + s.get("name").asText() + "' is used twice");
-            }
-            ObjectNode params = ((ObjectNode) s.get("parameters")).deepCopy();
-            JsonNode templateSchema = schemaRoot.path("$defs").path(s.get("template").asText());
-            applyDefaults(templateSchema, params);
-            resolvePlaceholders(templateSchema, params, at + ".parameters", errors);
-            sources.add(new ConnectorFile.Source(s.get("name").asText(), s.get("template").asText(),
-                    s.get("mapping").asText(), params));
-        }
+        List<ConnectorFile.Source> sources = endpoints(root, "sources", names, errors);
+        List<ConnectorFile.Target> targets = endpoints(root, "targets", names, errors).stream()
+                .map(t -> new ConnectorFile.Target(t.name(), t.template(), t.mapping(), t.parameters())).toList();
         if (!errors.isEmpty()) {
             throw new InvalidConnectorFile(errors);
         }
         JsonNode dept = root.get("department");
         return new ConnectorFile(file,
                 new ConnectorFile.Department(dept.get("code").asText(), dept.get("name").asText(), dept.get("region").asText()),
-                root.path("mode").asText("fusion"), root.path("demo").asBoolean(false), List.copyOf(sources));
+                root.path("mode").asText("fusion"), root.path("demo").asBoolean(false), List.copyOf(sources), targets);
+    }
+
+    /** The sources or targets of a file, parameters with schema defaults applied and placeholders resolved. */
+    private List<ConnectorFile.Source> endpoints(JsonNode root, String field, Set<String> names, List<String> errors) {
+        List<ConnectorFile.Source> list = new ArrayList<>();
+        int i = 0;
+        for (JsonNode s : root.path(field)) {
+            String at = field + "[" + i++ + "]";
+            if (!names.add(s.get("name").asText())) {
+                errors.add(at + ".name: '" + s.get("name").asText() + "' is used twice in this file");
+            }
+            ObjectNode params = ((ObjectNode) s.get("parameters")).deepCopy();
+            JsonNode templateSchema = schemaRoot.path("$defs").path(s.get("template").asText());
+            applyDefaults(templateSchema, params);
+            resolvePlaceholders(templateSchema, params, at + ".parameters", errors);
+            list.add(new ConnectorFile.Source(s.get("name").asText(), s.get("template").asText(), s.get("mapping").asText(), params));
+        }
+        return list;
     }
 
     private void applyDefaults(JsonNode templateSchema, ObjectNode params) {

@@ -60,6 +60,7 @@ public class ConnectorRegistry implements DisposableBean {
 
     private final Map<String, ConnectorFile> active = new ConcurrentHashMap<>();
     private final Map<String, AutoCloseable> sources = new ConcurrentHashMap<>();
+    private final Map<String, OutboundTarget> targets = new ConcurrentHashMap<>();
     private final List<String> routeIds = new ArrayList<>();
     private final List<ConnectorLoader.Invalid> invalid = new ArrayList<>();
 
@@ -147,6 +148,20 @@ public class ConnectorRegistry implements DisposableBean {
                 }
                 routes.add(route.add());
             }
+            for (ConnectorFile.Target t : file.targets()) {
+                String bean = "target-" + dept + "-" + t.name();
+                OutboundTarget target;
+                try {
+                    target = createTarget(file, t);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("targets[" + t.name() + "].parameters." + e.getMessage(), e);
+                }
+                created.put(t.name(), target);
+                camel.getRegistry().bind(bean, target);
+                targets.put(dept + "/" + t.name(), target);
+                routes.add(TemplatedRouteBuilder.builder(camel, t.template()).routeId(dept + "-" + t.name() + "-" + t.template())
+                        .parameter("department", dept).parameter("connector", t.name()).parameter("target", bean).add());
+            }
             routeIds.addAll(routes);
         } catch (Exception e) {
             for (String id : routes) {
@@ -170,6 +185,33 @@ public class ConnectorRegistry implements DisposableBean {
                     intake, transactedJms, json);
             default -> throw new IllegalArgumentException("template: no source implementation for '" + s.template() + "'");
         };
+    }
+
+    /** One target implementation per outbound shape, with its reverse mapping. */
+    private OutboundTarget createTarget(ConnectorFile file, ConnectorFile.Target t) {
+        String dept = file.department().code();
+        org.cityhub.mapping.CaseMapping reverse;
+        try {
+            reverse = mappings.get(t.mapping());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mapping: " + e.getMessage(), e);
+        }
+        return switch (t.template()) {
+            case "jdbc-insert" -> new JdbcInsertTarget(dept, t.name(), reverse, t.parameters());
+            case "http-call" -> new HttpCallTarget(dept, t.name(), reverse, t.parameters(), json);
+            case "soap-call" -> new SoapCallTarget(dept, t.name(), reverse, t.parameters());
+            default -> throw new IllegalArgumentException("template: no target implementation for '" + t.template() + "'");
+        };
+    }
+
+    /** The endpoint Camel offers for sending a case to a department's target: {@code direct:<dept>-<target>}. */
+    public static String targetEndpoint(String department, String target) {
+        return "direct:" + department + "-" + target;
+    }
+
+    /** A running outbound target, by department and target name. */
+    public Optional<OutboundTarget> target(String department, String name) {
+        return Optional.ofNullable(targets.get(department + "/" + name));
     }
 
     /** The stage word in route ids: poll for polling shapes, the template name otherwise. */
@@ -246,5 +288,6 @@ public class ConnectorRegistry implements DisposableBean {
     @Override
     public void destroy() {
         sources.values().forEach(ConnectorRegistry::closeQuietly);
+        targets.values().forEach(ConnectorRegistry::closeQuietly);
     }
 }

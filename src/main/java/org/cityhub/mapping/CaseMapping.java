@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>{@code $code('status', BLZT)}: look a legacy code up in {@code codes/status.yaml};</li>
  *   <li>{@code $ascii(s)}: full-width digits and letters to ASCII, trimmed;</li>
- *   <li>{@code $date(s)}: any legacy date form to ISO-8601 (date-time fields are normalised anyway).</li>
+ *   <li>{@code $date(s)}: any legacy date form to ISO-8601 (date-time fields are normalised anyway);</li>
+ *   <li>{@code $format(t, 'yyyyMMddHHmmss')}: a time written the department's way, in China time (reverse mappings).</li>
  * </ul>
  * Compiled once, safe to use from many threads: every evaluation gets its own frame.
  */
@@ -50,6 +51,18 @@ public final class CaseMapping {
             return t.lookup(absentIfNull(value));
         });
         functions.bind("ascii", (Jsonata.Fn1<Object, String>) v -> absentIfNull(v) == null ? null : IdNumbers.normaliseDigits(String.valueOf(v)));
+        functions.bind("format", (Jsonata.Fn2<Object, String, String>) (v, pattern) -> {
+            if (absentIfNull(v) == null) {
+                return null;
+            }
+            try {
+                return LegacyDates.parse(String.valueOf(v)).withOffsetSameInstant(LegacyDates.CHINA)
+                        .format(java.time.format.DateTimeFormatter.ofPattern(pattern));
+            } catch (IllegalArgumentException e) {
+                throw new MappingException("$format()", "a date/time and a pattern such as yyyyMMddHHmmss (" + e.getMessage() + ")",
+                        MappingException.quote(v));
+            }
+        });
         functions.bind("date", (Jsonata.Fn1<Object, String>) v -> {
             if (absentIfNull(v) == null) {
                 return null;
@@ -86,15 +99,32 @@ public final class CaseMapping {
     }
 
     /**
-     * Maps one legacy record (the connector's JSON form of it) to a normalised, validated case.
+     * Runs the mapping the other way, for outbound targets: a case (the Case JSON) to the department's
+     * own fields. The result is whatever object the expression builds, null fields dropped; it is not
+     * a case, so the Case schema does not apply.
      *
-     * @throws MappingException with the field path when the record cannot be a valid case
+     * @throws MappingException when the expression fails or does not build an object
      */
-    public ObjectNode map(JsonNode record) {
-        Object input = json.convertValue(record, Object.class);
-        Object result;
+    public ObjectNode mapOut(JsonNode caseJson) {
+        Object result = evaluate(caseJson);
+        if (!(result instanceof Map<?, ?>)) {
+            throw new MappingException("(mapping " + name + ".jsonata)", "an object (the department's record)",
+                    result == null ? "nothing" : result.getClass().getSimpleName());
+        }
+        ObjectNode out = json.valueToTree(result);
+        java.util.List<String> nulls = new java.util.ArrayList<>();
+        out.fields().forEachRemaining(e -> {
+            if (e.getValue().isNull()) {
+                nulls.add(e.getKey());
+            }
+        });
+        out.remove(nulls);
+        return out;
+    }
+
+    private Object evaluate(JsonNode input) {
         try {
-            result = expression.evaluate(input, functions);
+            return expression.evaluate(json.convertValue(input, Object.class), functions);
         } catch (RuntimeException e) {
             MappingException cause = findCause(e);
             if (cause != null) {
@@ -102,6 +132,15 @@ public final class CaseMapping {
             }
             throw new MappingException("(mapping " + name + ".jsonata)", "an expression that evaluates", e.getMessage());
         }
+    }
+
+    /**
+     * Maps one legacy record (the connector's JSON form of it) to a normalised, validated case.
+     *
+     * @throws MappingException with the field path when the record cannot be a valid case
+     */
+    public ObjectNode map(JsonNode record) {
+        Object result = evaluate(record);
         if (!(result instanceof Map<?, ?>)) {
             throw new MappingException("(mapping " + name + ".jsonata)", "an object (the case)",
                     result == null ? "nothing" : result.getClass().getSimpleName());

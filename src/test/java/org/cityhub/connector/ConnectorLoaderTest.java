@@ -333,7 +333,7 @@ class ConnectorLoaderTest {
         String source = land.substring(land.indexOf("  - name: cases"));
         List<String> errors = errorsOfLandNextToValidWater(land + source);
 
-        assertThat(errors).containsExactly("sources[1].name: 'cases' is used twice");
+        assertThat(errors).containsExactly("sources[1].name: 'cases' is used twice in this file");
     }
 
     @Test

@@ -42,8 +42,9 @@ class ConnectorSchemaDocumentationTest {
         putAll(props, "", schema.path("properties"));
         putAll(props, "department.", schema.path("properties").path("department").path("properties"));
         putAll(props, "sources[].", schema.path("properties").path("sources").path("items").path("properties"));
+        putAll(props, "targets[].", schema.path("properties").path("targets").path("items").path("properties"));
         for (String template : templates()) {
-            putAll(props, "sources[].parameters(" + template + ").", schema.path("$defs").path(template).path("properties"));
+            putAll(props, "parameters(" + template + ").", schema.path("$defs").path(template).path("properties"));
         }
         return props;
     }
@@ -54,8 +55,10 @@ class ConnectorSchemaDocumentationTest {
 
     private static List<String> templates() {
         List<String> names = new ArrayList<>();
-        schema.path("properties").path("sources").path("items").path("properties").path("template").path("enum")
-                .forEach(n -> names.add(n.asText()));
+        for (String list : new String[] {"sources", "targets"}) {
+            schema.path("properties").path(list).path("items").path("properties").path("template").path("enum")
+                    .forEach(n -> names.add(n.asText()));
+        }
         return names;
     }
 
@@ -65,7 +68,7 @@ class ConnectorSchemaDocumentationTest {
         assertThat(documentedProperties()).containsKeys("department", "mode", "demo", "sources",
                 "department.code", "department.name", "department.region",
                 "sources[].name", "sources[].template", "sources[].mapping", "sources[].parameters",
-                "sources[].parameters(jdbc-poll).password");
+                "parameters(jdbc-poll).password");
     }
 
     @Test
@@ -169,13 +172,15 @@ class ConnectorSchemaDocumentationTest {
     @Test
     void validatesTheParametersOfEveryOfferedTemplateAgainstItsDefinition() {
         List<String> wired = new ArrayList<>();
-        schema.path("properties").path("sources").path("items").path("allOf").forEach(rule -> {
-            String template = rule.path("if").path("properties").path("template").path("const").asText(null);
-            String ref = rule.path("then").path("properties").path("parameters").path("$ref").asText(null);
-            if (template != null && ("#/$defs/" + template).equals(ref)) {
-                wired.add(template);
-            }
-        });
+        for (String list : new String[] {"sources", "targets"}) {
+            schema.path("properties").path(list).path("items").path("allOf").forEach(rule -> {
+                String template = rule.path("if").path("properties").path("template").path("const").asText(null);
+                String ref = rule.path("then").path("properties").path("parameters").path("$ref").asText(null);
+                if (template != null && ("#/$defs/" + template).equals(ref)) {
+                    wired.add(template);
+                }
+            });
+        }
 
         assertThat(wired).containsExactlyInAnyOrderElementsOf(templates());
     }
