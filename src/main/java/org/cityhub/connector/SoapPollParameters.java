@@ -18,11 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param wsdl    the department's WSDL file, resolved against the hub home
  * @param request the request template with {@code ${since}}, {@code ${page}} and {@code ${pageSize}}
+ * @param ignoredFields record fields removed before archiving (values that change without the record changing)
  */
 record SoapPollParameters(Path wsdl, String address, String service, String port, String operation, String request,
                           String recordElement, String totalElement, String keyField, String watermarkField,
                           String watermarkFormat, String initialSince, Duration overlap, int pageSize, long period,
-                          int timeout, int retries, String username, String password) {
+                          int timeout, int retries, String username, String password, java.util.List<String> ignoredFields) {
 
     /** Placeholder of the change time to read from, in {@link #watermarkFormat}. */
     static final String SINCE = "${since}";
@@ -44,7 +45,8 @@ record SoapPollParameters(Path wsdl, String address, String service, String port
                 p.path("watermarkField").asText(), p.path("watermarkFormat").asText("yyyyMMddHHmmss"),
                 p.path("initialSince").asText("19900101000000"), overlap(p.path("overlap").asText("PT10M")),
                 p.path("pageSize").asInt(100), p.path("period").asLong(60_000), p.path("timeout").asInt(30_000),
-                p.path("retries").asInt(2), p.path("username").asText(""), p.path("password").asText(""));
+                p.path("retries").asInt(2), p.path("username").asText(""), p.path("password").asText(""),
+                strings(p.path("ignoredFields")));
         params.checkAddress();
         DateTimeFormatter f = params.formatter();
         try {
@@ -55,6 +57,12 @@ record SoapPollParameters(Path wsdl, String address, String service, String port
         }
         params.checkRequest();
         return params;
+    }
+
+    private static java.util.List<String> strings(JsonNode array) {
+        java.util.List<String> list = new java.util.ArrayList<>();
+        array.forEach(n -> list.add(n.asText()));
+        return java.util.List.copyOf(list);
     }
 
     private static Duration overlap(String text) {

@@ -297,6 +297,8 @@ public final class SoapPollSource implements AutoCloseable {
         List<RawArchive.Received> received = new ArrayList<>(records.size());
         for (ObjectNode r : records) {
             String key = params.keyField().isEmpty() ? null : r.path(params.keyField()).asText(null);
+            // a row number within the page and the like would make every re-read look like a change
+            r.remove(params.ignoredFields());
             try {
                 received.add(new RawArchive.Received(key, RecordIntake.JSON, json.writeValueAsBytes(r)));
             } catch (JsonProcessingException e) {
@@ -390,6 +392,10 @@ public final class SoapPollSource implements AutoCloseable {
             }
             if (t instanceof XMLStreamException x) {
                 String msg = x.getMessage() == null ? "unreadable" : x.getMessage().replaceAll("\\s+", " ");
+                if (msg.contains("DTD")) {
+                    return new DepartmentFailure("answer refused: it carries a DOCTYPE/DTD, and DTDs and entities are never"
+                            + " read (" + msg + ")", false);
+                }
                 return new DepartmentFailure("malformed answer: " + msg, false);
             }
         }

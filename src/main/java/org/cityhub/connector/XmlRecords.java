@@ -89,8 +89,9 @@ public final class XmlRecords {
     public static final String ATTRIBUTE_PREFIX = "@";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final XMLInputFactory INPUT = inputFactory();
-    private static final DocumentBuilderFactory DOM = documentBuilderFactory();
+    // the JAXP factories are not specified as thread-safe: one configured factory per thread
+    private static final ThreadLocal<XMLInputFactory> INPUT = ThreadLocal.withInitial(XmlRecords::inputFactory);
+    private static final ThreadLocal<DocumentBuilderFactory> DOM = ThreadLocal.withInitial(XmlRecords::documentBuilderFactory);
 
     private XmlRecords() {
     }
@@ -254,7 +255,7 @@ public final class XmlRecords {
 
     private static Document parse(InputSource in) {
         try {
-            DocumentBuilder b = DOM.newDocumentBuilder();
+            DocumentBuilder b = DOM.get().newDocumentBuilder();
             b.setErrorHandler(SILENT);
             b.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("external resources are not read: " + systemId);
@@ -276,7 +277,7 @@ public final class XmlRecords {
     /** A new empty document for building XML (namespace aware). */
     public static Document newDocument() {
         try {
-            return DOM.newDocumentBuilder().newDocument();
+            return DOM.get().newDocumentBuilder().newDocument();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         }
@@ -368,27 +369,27 @@ public final class XmlRecords {
             }
             if (xml instanceof StreamSource s) {
                 if (s.getInputStream() != null) {
-                    return INPUT.createXMLStreamReader(s.getInputStream());
+                    return INPUT.get().createXMLStreamReader(s.getInputStream());
                 }
                 if (s.getReader() != null) {
-                    return INPUT.createXMLStreamReader(s.getReader());
+                    return INPUT.get().createXMLStreamReader(s.getReader());
                 }
                 throw new IllegalArgumentException("StreamSource without a stream: URLs are not opened");
             }
             if (xml instanceof SAXSource sax && sax.getInputSource() != null) {
                 InputSource in = sax.getInputSource();
                 if (in.getByteStream() != null) {
-                    return INPUT.createXMLStreamReader(in.getByteStream());
+                    return INPUT.get().createXMLStreamReader(in.getByteStream());
                 }
                 if (in.getCharacterStream() != null) {
-                    return INPUT.createXMLStreamReader(in.getCharacterStream());
+                    return INPUT.get().createXMLStreamReader(in.getCharacterStream());
                 }
             }
             if (xml instanceof DOMSource) {
                 throw new IllegalArgumentException("empty DOMSource");
             }
             // anything else (a SAXSource over a custom reader, a vendor Source): copy it out as text first
-            return INPUT.createXMLStreamReader(new StringReader(serialise(xml)));
+            return INPUT.get().createXMLStreamReader(new StringReader(serialise(xml)));
         } catch (XMLStreamException e) {
             throw malformed(e);
         }

@@ -63,7 +63,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import jakarta.jms.Message;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -97,7 +96,17 @@ class SoapPollIT {
     static final java.util.Set<String> DEAD_LETTERED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static final Logger SOURCE_LOG = (Logger) LoggerFactory.getLogger(SoapPollSource.class);
-    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    static final CapturedLog LOGS = new CapturedLog();
+
+    /** A log appender safe to read while the poll thread writes. */
+    static final class CapturedLog extends ch.qos.logback.core.AppenderBase<ILoggingEvent> {
+        final List<ILoggingEvent> list = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        protected void append(ILoggingEvent e) {
+            list.add(e);
+        }
+    }
 
     @DynamicPropertySource
     static void setUp(DynamicPropertyRegistry registry) throws IOException {
@@ -121,6 +130,7 @@ class SoapPollIT {
                       recordElement: bjxx
                       totalElement: zs
                       keyField: ywlsh
+                      ignoredFields: ["@xh"]
                       watermarkField: gxsj
                       overlap: PT10M
                       pageSize: 7
@@ -128,6 +138,8 @@ class SoapPollIT {
                       initialDelay: 500
                       timeout: %d
                       retries: 2
+                      username: ypjg-hub
+                      password: ${DRUG_WS_PASSWORD}
                 """.formatted(TIMEOUT_MS))
                 .connector("drugdown", """
                 department:
@@ -155,6 +167,8 @@ class SoapPollIT {
         registry.add("cityhub.home", () -> home.root().toString());
         registry.add("cityhub.data-dir", data::toString);
         registry.add("cityhub.demo.enabled", () -> "false");
+        // stands in for the environment variable an operator would set
+        registry.add("DRUG_WS_PASSWORD", () -> "ypjg-s3cret");
     }
 
     /** A port nothing listens on: connections are refused. */
@@ -165,10 +179,8 @@ class SoapPollIT {
     }
 
     @BeforeAll
-    static void captureSourceLog() {
+    static void startCapture() {
         LOGS.start();
-        SOURCE_LOG.addAppender(LOGS);
-        SOURCE_LOG.setLevel(Level.DEBUG);
     }
 
     @AfterAll
@@ -259,12 +271,14 @@ class SoapPollIT {
         final AtomicInteger garbled = new AtomicInteger();
         final AtomicInteger slowServed = new AtomicInteger();
         volatile String garbage = "";
+        volatile String authorization;
 
         @Override
         public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
             HttpServletRequest http = (HttpServletRequest) req;
             HttpServletResponse out = (HttpServletResponse) res;
             if ("POST".equals(http.getMethod())) {
+                authorization = http.getHeader("Authorization");
                 if (take(unavailable)) {
                     http.getInputStream().readAllBytes();
                     out.setStatus(503);
@@ -331,6 +345,11 @@ class SoapPollIT {
         // every test starts from a source that answers (the history is in, no failure spell open)
         await().atMost(Duration.ofSeconds(60)).until(() -> source().lastError() == null
                 && watermarks.get("drug", "cases").isPresent() && cases.countCases("drug") >= SEEDED);
+        // attached here, not in @BeforeAll: Spring Boot re-initialises logging when the context starts
+        if (!SOURCE_LOG.isAttached(LOGS)) {
+            SOURCE_LOG.addAppender(LOGS);
+        }
+        SOURCE_LOG.setLevel(Level.DEBUG);
         LOGS.list.clear();
     }
 
@@ -483,6 +502,14 @@ class SoapPollIT {
     }
 
     @Test
+    void theServiceIsCalledWithHttpBasicAuthentication() {
+        awaitPolls(1);
+
+        assertThat(network.authorization).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("ypjg-hub:ypjg-s3cret".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void aRefusedConnectionIsReportedAndTheDepartmentStaysActive() throws Exception {
         SoapPollSource down = registry.source("drugdown", "cases", SoapPollSource.class).orElseThrow();
 
@@ -579,7 +606,7 @@ class SoapPollIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !warnings().isEmpty());
         awaitStored(row);
 
-        assertThat(warnings().get(0)).containsAnyOf("DOCTYPE", "DTD");
+        assertThat(warnings().get(0)).contains("answer refused").contains("DTD");
         assertThat(LOGS.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("root:"));
         assertThat(cases.findByDepartmentCase("drug", "YJ2026110399999")).isEmpty();
         assertThat(watermarks.get("drug", "cases").orElseThrow().value()).doesNotStartWith("2099");
