@@ -55,11 +55,26 @@ public record HubProperties(
      * @param seedCases   how many historical cases the land bureau's legacy database starts with
      * @param writePeriod how often (milliseconds) the simulated clerks add and progress cases
      * @param exportPeriod how often (milliseconds) the civil-affairs bureau drops an export file into its inbox
+     * @param pushPeriod  how often (milliseconds) the market-supervision bureau pushes cases to its SOAP endpoint
+     * @param drug        the drug administration's simulated SOAP service
      */
     public record Demo(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("300") int seedCases,
             @DefaultValue("5000") long writePeriod,
-            @DefaultValue("15000") long exportPeriod) {
+            @DefaultValue("15000") long exportPeriod,
+            @DefaultValue("10000") long pushPeriod,
+            @DefaultValue Drug drug) {
+    }
+
+    /**
+     * The drug administration's simulated SOAP service.
+     *
+     * @param seedCases  how many historical cases its database starts with
+     * @param busyMillis how long every SOAP call waits first, to play a busy department database (0: none)
+     */
+    public record Drug(
+            @DefaultValue("150") int seedCases,
+            @DefaultValue("0") long busyMillis) {
     }
 }

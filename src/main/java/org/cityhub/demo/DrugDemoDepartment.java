@@ -10,7 +10,6 @@ import org.cityhub.config.HubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -26,7 +25,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * few cases every {@code cityhub.demo.write-period} ms. {@code connectors/drug.yaml} polls it through the
  * hub's own port. Off with {@code cityhub.demo.enabled=false}.
  *
- * <p>Settings (untyped, for demos): {@code cityhub.demo.drug.seed-cases} (default 150) and
+ * <p>Settings (typed in {@code HubProperties.Drug}): {@code cityhub.demo.drug.seed-cases} (default 150) and
  * {@code cityhub.demo.drug.busy-millis} (default 0: every SOAP call first waits that long, like a busy
  * database).
  */
@@ -42,9 +41,9 @@ class DrugDemoDepartment implements DisposableBean {
     private final DrugAdministrationLegacyDb drug;
     private final EndpointImpl endpoint;
 
-    DrugDemoDepartment(HubProperties props, Clock clock, Bus bus,
-                       @Value("${cityhub.demo.drug.seed-cases:150}") int seedCases,
-                       @Value("${cityhub.demo.drug.busy-millis:0}") long busyMillis) {
+    DrugDemoDepartment(HubProperties props, Clock clock, Bus bus) {
+        int seedCases = props.demo().drug().seedCases();
+        long busyMillis = props.demo().drug().busyMillis();
         Path file = props.dataPath().resolve("demo").resolve("drug-legacy");
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl("jdbc:h2:file:" + file.toAbsolutePath());
