@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -83,6 +84,7 @@ import jakarta.xml.ws.WebServiceProvider;
  * make it slow, unavailable or answer garbage. Records are polled, archived and queued on the embedded
  * Artemis broker, mapped and stored (H2 store in a temporary data directory) and served by the API.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SoapPollIT {
 
