@@ -46,7 +46,7 @@ public final class HttpPollSource implements AutoCloseable {
     private final ObjectMapper json;
     private final HttpClient http;
     private final DateTimeFormatter sinceFormat;
-    private volatile String lastError;
+    private final FailureSpell spell;
 
     /** What one poll did. */
     public record PollResult(int recordsRead, int recordsQueued, int pages) {
@@ -61,6 +61,7 @@ public final class HttpPollSource implements AutoCloseable {
         this.watermarks = watermarks;
         this.json = json;
         this.sinceFormat = DateTimeFormatter.ofPattern(params.sinceFormat());
+        this.spell = new FailureSpell(log, department + "-" + connector, "the department's endpoint");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(params.timeout()))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -69,23 +70,17 @@ public final class HttpPollSource implements AutoCloseable {
     public PollResult poll() {
         try {
             PollResult r = pollOnce();
-            if (lastError != null) {
-                log.info("{}-{}: department endpoint reachable again", department, connector);
-                lastError = null;
-            }
+            spell.succeeded();
             return r;
         } catch (DepartmentFailure e) {
-            if (!e.getMessage().equals(lastError)) {
-                log.warn("{}-{}: {}; polling again in {} ms", department, connector, e.getMessage(), params.period());
-            }
-            lastError = e.getMessage();
+            spell.failed(e.getMessage(), params.period());
             return new PollResult(0, 0, 0);
         }
     }
 
     /** The last failure of the department endpoint, or null while polls succeed. */
     public String lastError() {
-        return lastError;
+        return spell.lastError();
     }
 
     private PollResult pollOnce() {

@@ -49,7 +49,7 @@ public final class JdbcPollSource implements AutoCloseable {
     private final String firstPageSql;
     private final String nextPageSql;
     private final String snapshotSql;
-    private volatile String lastError;
+    private final FailureSpell spell;
 
     /** What one poll did, for the route's log and for tests. */
     public record PollResult(int rowsRead, int rowsQueued, int pages) {
@@ -63,6 +63,7 @@ public final class JdbcPollSource implements AutoCloseable {
         this.intake = intake;
         this.watermarks = watermarks;
         this.json = json;
+        this.spell = new FailureSpell(log, department + "-" + connector, "the department database");
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(params.jdbcUrl());
         hc.setUsername(params.username());
@@ -103,25 +104,17 @@ public final class JdbcPollSource implements AutoCloseable {
     public PollResult poll() {
         try {
             PollResult result = pollOnce();
-            if (lastError != null) {
-                log.info("{}-{}: department database reachable again", department, connector);
-                lastError = null;
-            }
+            spell.succeeded();
             return result;
         } catch (SQLException e) {
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (!reason.equals(lastError)) {
-                log.warn("{}-{}: cannot read the department database ({}); retrying every {} ms",
-                        department, connector, reason, params.period());
-            }
-            lastError = reason;
+            spell.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), params.period());
             return new PollResult(0, 0, 0);
         }
     }
 
     /** The last failure to read the department database, or null while polls succeed. */
     public String lastError() {
-        return lastError;
+        return spell.lastError();
     }
 
     /** Reads every page from the overlap start to the end of the table. */

@@ -94,7 +94,7 @@ public final class SoapPollSource implements AutoCloseable {
     private final ObjectMapper json;
     private final Dispatch<Source> dispatch;
     private final Set<String> valueElements;
-    private volatile String lastError;
+    private final FailureSpell spell;
     private boolean warnedUnordered;
 
     /** What one poll did, for the route's log and for tests. */
@@ -126,6 +126,7 @@ public final class SoapPollSource implements AutoCloseable {
         this.department = department;
         this.connector = connector;
         this.params = params;
+        this.spell = new FailureSpell(log, department + "-" + connector, "the department's SOAP service");
         this.intake = intake;
         this.watermarks = watermarks;
         this.json = json;
@@ -144,7 +145,7 @@ public final class SoapPollSource implements AutoCloseable {
 
     /** The last failure to read the department's service, or null while polls succeed. */
     public String lastError() {
-        return lastError;
+        return spell.lastError();
     }
 
     /**
@@ -155,18 +156,10 @@ public final class SoapPollSource implements AutoCloseable {
     public PollResult poll() {
         try {
             PollResult result = pollOnce();
-            if (lastError != null) {
-                log.info("{}-{}: the department's SOAP service answers again", department, connector);
-                lastError = null;
-            }
+            spell.succeeded();
             return result;
         } catch (DepartmentFailure e) {
-            String reason = e.getMessage();
-            if (!reason.equals(lastError)) {
-                log.warn("{}-{}: cannot read the department's SOAP service ({}); nothing lost, the watermark stays,"
-                        + " retrying every {} ms", department, connector, reason, params.period());
-            }
-            lastError = reason;
+            spell.failed(e.getMessage(), params.period());
             return new PollResult(0, 0, 0);
         }
     }
