@@ -49,6 +49,7 @@ class FileDropIT {
     static Path jsonInbox;
     static Path bulkInbox;
     static Path xmlInbox;
+    static Path doneInbox;
 
     @DynamicPropertySource
     static void setUp(DynamicPropertyRegistry registry) throws IOException {
@@ -57,6 +58,7 @@ class FileDropIT {
         jsonInbox = data.resolve("inbox/social");
         bulkInbox = data.resolve("inbox/bulk");
         xmlInbox = data.resolve("inbox/health");
+        doneInbox = data.resolve("inbox/housing");
         String csvConnector = """
                 department:
                   code: %s
@@ -73,6 +75,21 @@ class FileDropIT {
                 """;
         HubHome home = HubHome.create()
                 .connector("civil", csvConnector.formatted("civil", "民政局", inbox))
+                .connector("housing", """
+                        department:
+                          code: housing
+                          name: 住房和城乡建设委员会
+                          region: "500102"
+                        sources:
+                          - name: exports
+                            template: file-drop
+                            mapping: civil/case
+                            parameters:
+                              inbox: "%s"
+                              doneFile: "$simple{file:name}.ok"
+                              readLockMinAge: 100
+                              period: 200
+                        """.formatted(doneInbox))
                 .connector("bulk", csvConnector.formatted("bulk", "民政局(批量)", bulkInbox))
                 .connector("social", """
                         department:
@@ -269,6 +286,21 @@ class FileDropIT {
 
     @Test
     @Order(8)
+    void withADoneFileConfiguredAFileWaitsForItsMarker() throws IOException {
+        Files.createDirectories(doneInbox);
+        Path file = doneInbox.resolve("night-export.csv");
+        Files.writeString(file, HEADER + "\r\n" + row("ZJ0001", "已受理", "13983214567", "待标记") + "\r\n", Charset.forName("GB18030"));
+
+        // the quiet time (100 ms) passes many times over, but without its marker the file is not taken
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> Files.exists(file));
+        assertThat(cases.findByDepartmentCase("housing", "ZJ0001")).isEmpty();
+
+        Files.writeString(doneInbox.resolve("night-export.csv.ok"), "");
+        awaitCase("housing", "ZJ0001");
+    }
+
+    @Test
+    @Order(9)
     void aHundredThousandRowFileIsStreamedInBatches() throws Exception {
         // the ingest stage of this department is stopped: this test is about reading, archiving and queueing
         camel.getRouteController().stopRoute("bulk-ingest-map");
