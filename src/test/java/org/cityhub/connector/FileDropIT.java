@@ -139,6 +139,8 @@ class FileDropIT {
     @Autowired
     CamelContext camel;
     @Autowired
+    ConnectorRegistry registry;
+    @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private static final String HEADER = String.join(",", CivilAffairsFileDrops.HEADER);
@@ -301,6 +303,24 @@ class FileDropIT {
 
     @Test
     @Order(9)
+    void aFileReadAgainAfterACrashQueuesNothingTwice(@org.junit.jupiter.api.io.TempDir Path elsewhere) throws IOException {
+        // the hub died after accepting the records but before moving the file: at restart it reads the file again
+        Path file = elsewhere.resolve("crashed.csv");
+        Files.writeString(file, HEADER + "\r\n" + row("MZCRASH1", "已受理", "13983214567", "第一次") + "\r\n"
+                + row("MZCRASH2", "已受理", "13983214567", "第一次") + "\r\n", Charset.forName("GB18030"));
+        FileDropSource source = registry.source("civil", "exports", FileDropSource.class).orElseThrow();
+
+        FileDropSource.FileResult first = source.read(file);
+        FileDropSource.FileResult again = source.read(file);
+
+        assertThat(first.queued()).isEqualTo(2);
+        assertThat(again.records()).isEqualTo(2);
+        assertThat(again.queued()).isZero();
+        awaitCase("civil", "MZCRASH2");
+    }
+
+    @Test
+    @Order(10)
     void aHundredThousandRowFileIsStreamedInBatches() throws Exception {
         // the ingest stage of this department is stopped: this test is about reading, archiving and queueing
         camel.getRouteController().stopRoute("bulk-ingest-map");
