@@ -48,9 +48,6 @@ public final class CivilAffairsFileDrops {
     private static final DateTimeFormatter DASHED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter SLASHED = DateTimeFormatter.ofPattern("yyyy/M/d");
     private static final DateTimeFormatter CHINESE = DateTimeFormatter.ofPattern("yyyy年M月d日");
-    private static final String ID_WEIGHTS = "7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2";
-    private static final String CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    private static final int[] CREDIT_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
     private final Path inbox;
     private final RandomGenerator random;
@@ -144,26 +141,12 @@ public final class CivilAffairsFileDrops {
     }
 
     private String residentId(LocalDateTime at) {
-        String body = "500102" + at.minusYears(25 + random.nextInt(40)).minusDays(random.nextInt(365))
-                .format(DateTimeFormatter.BASIC_ISO_DATE) + String.format("%03d", random.nextInt(1000));
-        String[] w = ID_WEIGHTS.split(" ");
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += (body.charAt(i) - '0') * Integer.parseInt(w[i]);
-        }
-        return body + "10X98765432".charAt(sum % 11);
+        return DemoIdentifiers.residentId("500102" + at.minusYears(25 + random.nextInt(40)).minusDays(random.nextInt(365))
+                .format(DateTimeFormatter.BASIC_ISO_DATE) + String.format("%03d", random.nextInt(1000)));
     }
 
     private String creditCode(String category) {
-        StringBuilder b = new StringBuilder(category).append("500102");
-        while (b.length() < 17) {
-            b.append(CREDIT_ALPHABET.charAt(random.nextInt(b.length() < 9 ? 10 : CREDIT_ALPHABET.length())));
-        }
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += CREDIT_ALPHABET.indexOf(b.charAt(i)) * CREDIT_WEIGHTS[i];
-        }
-        return b.append(CREDIT_ALPHABET.charAt((31 - sum % 31) % 31)).toString();
+        return DemoIdentifiers.creditCode(category, "500102", "MJ" + String.format("%06d", random.nextInt(1_000_000)));
     }
 
     private static String fullWidth(String digits) {

@@ -44,11 +44,7 @@ import javax.sql.DataSource;
  */
 public final class DrugAdministrationLegacyDb {
 
-    private static final String CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    private static final int[] CREDIT_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
-    private static final int[] ORG_WEIGHTS = {3, 7, 9, 10, 5, 8, 4, 2};
-    private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    private static final String ID_CHECK = "10X98765432";
+    private static final String CREDIT_ALPHABET = DemoIdentifiers.CREDIT_ALPHABET;
 
     /** The case table (药品监管审批 办件信息). */
     public static final String TABLE = "YPJG_BJXX";
@@ -67,7 +63,7 @@ public final class DrugAdministrationLegacyDb {
     public static final String REGION = "500102";
     public static final String UNIT = "重庆市涪陵区食品药品监督管理局";
     /** The bureau's unified social credit code (a government body, 11...), valid per GB 32100. */
-    public static final String UNIT_CODE = creditCode("11", REGION, "MB1C7730");
+    public static final String UNIT_CODE = DemoIdentifiers.creditCode("11", REGION, "MB1C7730");
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** The vendor's time format, of every time column. */
     public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
@@ -497,12 +493,7 @@ public final class DrugAdministrationLegacyDb {
     private String residentId(LocalDate applied) {
         String region = random.nextInt(100) < 65 ? REGION : pick(DISTRICTS);
         LocalDate birth = applied.minusYears(23).minusDays(random.nextInt(35 * 365));
-        String body = region + DAY.format(birth) + String.format("%03d", random.nextInt(1000));
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += (body.charAt(i) - '0') * ID_WEIGHTS[i];
-        }
-        return body + ID_CHECK.charAt(sum % 11);
+        return DemoIdentifiers.residentId(region + DAY.format(birth) + String.format("%03d", random.nextInt(1000)));
     }
 
     private String companyCreditCode() {
@@ -511,22 +502,7 @@ public final class DrugAdministrationLegacyDb {
         for (int i = 0; i < 4; i++) {
             org.append(CREDIT_ALPHABET.charAt(random.nextInt(CREDIT_ALPHABET.length())));
         }
-        return creditCode("91", REGION, org.toString());
-    }
-
-    private static String creditCode(String prefix, String region, String orgBody) {
-        int orgSum = 0;
-        for (int i = 0; i < 8; i++) {
-            char ch = orgBody.charAt(i);
-            orgSum += (Character.isDigit(ch) ? ch - '0' : ch - 'A' + 10) * ORG_WEIGHTS[i];
-        }
-        int oc = 11 - orgSum % 11;
-        String body = prefix + region + orgBody + (oc == 10 ? 'X' : oc == 11 ? '0' : (char) ('0' + oc));
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += CREDIT_ALPHABET.indexOf(body.charAt(i)) * CREDIT_WEIGHTS[i];
-        }
-        return body + CREDIT_ALPHABET.charAt((31 - sum % 31) % 31);
+        return DemoIdentifiers.creditCode("91", REGION, org.toString());
     }
 
     private String mobile() {

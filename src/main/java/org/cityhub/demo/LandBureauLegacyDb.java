@@ -64,11 +64,7 @@ import javax.sql.DataSource;
 public final class LandBureauLegacyDb {
 
     // first: ACCEPTING_UNIT_CODE below is computed with them during class initialisation
-    private static final String CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    private static final int[] CREDIT_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
-    private static final int[] ORG_WEIGHTS = {3, 7, 9, 10, 5, 8, 4, 2};
-    private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    private static final String ID_CHECK = "10X98765432";
+    private static final String CREDIT_ALPHABET = DemoIdentifiers.CREDIT_ALPHABET;
 
     /** The upload table (国土审批办件信息上传表). */
     public static final String TABLE = "GT_SPJ_BJXX";
@@ -95,7 +91,7 @@ public final class LandBureauLegacyDb {
     public static final String ACCEPTING_UNIT = "重庆市涪陵区规划和自然资源局";
 
     /** The accepting unit's unified social credit code: a government body (11...), valid per GB 32100. */
-    public static final String ACCEPTING_UNIT_CODE = creditCode("11", REGION, "MB1A2345");
+    public static final String ACCEPTING_UNIT_CODE = DemoIdentifiers.creditCode("11", REGION, "MB1A2345");
 
     /** The zone of every time the legacy system writes. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -827,15 +823,7 @@ public final class LandBureauLegacyDb {
         String region = random.nextInt(100) < 70 ? REGION : pick(CHONGQING_DISTRICTS);
         LocalDate birth = applied.minusYears(20).minusDays(random.nextInt(55 * 365));
         String body = region + DAY.format(birth) + String.format("%03d", random.nextInt(1000));
-        return body + residentIdCheck(body);
-    }
-
-    private static char residentIdCheck(String body17) {
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += (body17.charAt(i) - '0') * ID_WEIGHTS[i];
-        }
-        return ID_CHECK.charAt(sum % 11);
+        return DemoIdentifiers.residentId(body);
     }
 
     private String passportNo() {
@@ -853,28 +841,7 @@ public final class LandBureauLegacyDb {
         } else {
             org.append(1 + random.nextInt(9)).append(digits(7));
         }
-        return creditCode("91", REGION, org.toString());
-    }
-
-    /** A GB 32100 code from its registration prefix, region and 8-character organisation code body. */
-    private static String creditCode(String prefix, String region, String orgBody) {
-        String body = prefix + region + orgBody + orgCheck(orgBody);
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += CREDIT_ALPHABET.indexOf(body.charAt(i)) * CREDIT_WEIGHTS[i];
-        }
-        return body + CREDIT_ALPHABET.charAt((31 - sum % 31) % 31);
-    }
-
-    /** GB 11714 check character of an organisation code, so the embedded code is itself valid. */
-    private static char orgCheck(String body8) {
-        int sum = 0;
-        for (int i = 0; i < 8; i++) {
-            char ch = body8.charAt(i);
-            sum += (Character.isDigit(ch) ? ch - '0' : ch - 'A' + 10) * ORG_WEIGHTS[i];
-        }
-        int c = 11 - sum % 11;
-        return c == 10 ? 'X' : c == 11 ? '0' : (char) ('0' + c);
+        return DemoIdentifiers.creditCode("91", REGION, org.toString());
     }
 
     private String mobile() {

@@ -30,8 +30,6 @@ public final class MarketSupervisionPusher {
     private static final String[] ITEMS = {"食品经营许可", "食品生产许可", "药品零售企业许可", "特种设备使用登记"};
     private static final String[] SHOPS = {"江东餐饮店", "白鹤梁火锅店", "乌江鱼庄", "榨菜小吃店", "滨江便利店", "太极大药房"};
     private static final String[] STATES = {"01", "02", "03", "09"};
-    private static final String CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    private static final int[] CREDIT_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
     private final String address;
     private final RandomGenerator random;
@@ -83,14 +81,10 @@ public final class MarketSupervisionPusher {
     }
 
     private String creditCode() {
-        StringBuilder b = new StringBuilder("92500102");
-        while (b.length() < 17) {
-            b.append(CREDIT_ALPHABET.charAt(random.nextInt(b.length() < 9 ? 10 : CREDIT_ALPHABET.length())));
+        StringBuilder org = new StringBuilder("MA");
+        while (org.length() < 8) {
+            org.append(DemoIdentifiers.CREDIT_ALPHABET.charAt(random.nextInt(10)));
         }
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += CREDIT_ALPHABET.indexOf(b.charAt(i)) * CREDIT_WEIGHTS[i];
-        }
-        return b.append(CREDIT_ALPHABET.charAt((31 - sum % 31) % 31)).toString();
+        return DemoIdentifiers.creditCode("92", "500102", org.toString());
     }
 }
