@@ -118,6 +118,35 @@ class ConnectorSchemaDocumentationTest {
     }
 
     @Test
+    void givesEveryTemplateParameterAnExampleThatItsOwnDefinitionAccepts() {
+        List<String> problems = new ArrayList<>();
+        for (String template : templates()) {
+            schema.path("$defs").path(template).path("properties").fields().forEachRemaining(e -> {
+                JsonNode examples = e.getValue().path("examples");
+                if (!examples.isArray() || examples.isEmpty()) {
+                    problems.add(template + "." + e.getKey() + " has no example");
+                    return;
+                }
+                String type = e.getValue().path("type").asText();
+                examples.forEach(x -> {
+                    boolean fits = switch (type) {
+                        case "string" -> x.isTextual();
+                        case "integer" -> x.isIntegralNumber();
+                        case "boolean" -> x.isBoolean();
+                        case "object" -> x.isObject();
+                        default -> true;
+                    };
+                    if (!fits) {
+                        problems.add(template + "." + e.getKey() + " example " + x + " is not a " + type);
+                    }
+                });
+            });
+        }
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void marksEveryPasswordWriteOnly() {
         List<String> problems = new ArrayList<>();
         List<String> passwords = new ArrayList<>();
