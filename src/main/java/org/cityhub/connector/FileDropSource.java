@@ -17,11 +17,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
@@ -370,7 +368,6 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
     /** Records of one file waiting to be accepted, flushed every batchSize records to bound memory. */
     private final class Batch {
         private final List<RawArchive.Received> records = new ArrayList<>();
-        private final Set<String> keys = new HashSet<>();
 
         void add(String key, ObjectNode record, Counts counts) {
             try {
@@ -378,7 +375,6 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-            keys.add(key);
             if (records.size() >= params.batchSize()) {
                 flush(counts);
             }
@@ -388,7 +384,6 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
             if (!records.isEmpty()) {
                 counts.queued += intake.accept(department, connector, records);
                 records.clear();
-                keys.clear();
             }
         }
     }

@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import org.cityhub.store.RawArchive;
 import org.cityhub.store.Watermarks;
 import org.slf4j.Logger;
@@ -89,10 +87,6 @@ public final class JdbcPollSource implements AutoCloseable {
 
     public String connector() {
         return connector;
-    }
-
-    DataSource dataSource() {
-        return dataSource;
     }
 
     /**
