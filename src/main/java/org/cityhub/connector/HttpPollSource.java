@@ -48,10 +48,6 @@ public final class HttpPollSource implements AutoCloseable {
     private final DateTimeFormatter sinceFormat;
     private final FailureSpell spell;
 
-    /** What one poll did. */
-    public record PollResult(int recordsRead, int recordsQueued, int pages) {
-    }
-
     HttpPollSource(String department, String connector, HttpPollParameters params, RecordIntake intake,
                    Watermarks watermarks, ObjectMapper json) {
         this.department = department;
@@ -74,7 +70,7 @@ public final class HttpPollSource implements AutoCloseable {
             return r;
         } catch (DepartmentFailure e) {
             spell.failed(e.getMessage(), params.period());
-            return new PollResult(0, 0, 0);
+            return PollResult.none();
         }
     }
 

@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-
 /**
  * The {@code jdbc-poll} source of one department connector.
  *
@@ -48,10 +47,6 @@ public final class JdbcPollSource implements AutoCloseable {
     private final String nextPageSql;
     private final String snapshotSql;
     private final FailureSpell spell;
-
-    /** What one poll did, for the route's log and for tests. */
-    public record PollResult(int rowsRead, int rowsQueued, int pages) {
-    }
 
     JdbcPollSource(String department, String connector, JdbcPollParameters params, RecordIntake intake,
                    Watermarks watermarks, ObjectMapper json) {
@@ -102,7 +97,7 @@ public final class JdbcPollSource implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             spell.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), params.period());
-            return new PollResult(0, 0, 0);
+            return PollResult.none();
         }
     }
 

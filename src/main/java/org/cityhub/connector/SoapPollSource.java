@@ -97,10 +97,6 @@ public final class SoapPollSource implements AutoCloseable {
     private final FailureSpell spell;
     private boolean warnedUnordered;
 
-    /** What one poll did, for the route's log and for tests. */
-    public record PollResult(int recordsRead, int recordsQueued, int pages) {
-    }
-
     /** The service, port and operation a connector calls, resolved against its WSDL. */
     record Target(QName service, QName port, QName operation) {
     }
@@ -160,7 +156,7 @@ public final class SoapPollSource implements AutoCloseable {
             return result;
         } catch (DepartmentFailure e) {
             spell.failed(e.getMessage(), params.period());
-            return new PollResult(0, 0, 0);
+            return PollResult.none();
         }
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -22,6 +21,7 @@ import org.cityhub.demo.CivilAffairsFileDrops;
 import org.cityhub.store.CaseStore;
 import org.cityhub.store.RawArchive;
 import org.cityhub.support.HubHome;
+import org.cityhub.support.Queues;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -199,7 +199,7 @@ class FileDropIT {
         awaitCase("civil", "MZBAD0003");
         assertThat(cases.findByDepartmentCase("civil", "MZBAD0001").orElseThrow().content()).contains("含,逗号的意见");
         assertThat(cases.findByDepartmentCase("civil", "MZBAD0003").orElseThrow().content()).contains("13983214567");
-        List<Message> dead = await().atMost(Duration.ofSeconds(10)).until(() -> browse("hub.dlq.civil"), l -> !l.isEmpty());
+        List<Message> dead = await().atMost(Duration.ofSeconds(10)).until(() -> Queues.browse(jms, "hub.dlq.civil"), l -> !l.isEmpty());
         assertThat(dead).anySatisfy(m -> {
             assertThat(m.getStringProperty("CityhubFieldPath")).isEqualTo("line 3");
             assertThat(m.getStringProperty("CityhubExpected")).startsWith("16 columns");
@@ -344,8 +344,4 @@ class FileDropIT {
         assertThat(batches).isGreaterThanOrEqualTo(rows / 500 / 2);
     }
 
-    private List<Message> browse(String queue) {
-        List<Message> list = jms.browse(queue, (s, b) -> Collections.list((java.util.Enumeration<Message>) b.getEnumeration()));
-        return list == null ? List.of() : list;
-    }
 }

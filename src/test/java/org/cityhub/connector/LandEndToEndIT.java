@@ -10,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +19,7 @@ import org.cityhub.demo.LandBureauLegacyDb;
 import org.cityhub.store.CaseStore;
 import org.cityhub.store.RawArchive;
 import org.cityhub.support.HubHome;
+import org.cityhub.support.Queues;
 import org.cityhub.support.ThrowAwayDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -246,7 +246,7 @@ class LandEndToEndIT {
         awaitServed(good);
 
         List<Message> dead = await().atMost(Duration.ofSeconds(30))
-                .until(() -> browse("hub.dlq.land"), l -> l.size() >= 3);
+                .until(() -> Queues.browse(jms, "hub.dlq.land"), l -> l.size() >= 3);
         assertThat(dead).anySatisfy(m -> {
             assertThat(m.getStringProperty("CityhubFieldPath")).isEqualTo("application.applicant.idNumber");
             assertThat(m.getStringProperty("CityhubExpected")).contains("GB 11643");
@@ -297,10 +297,6 @@ class LandEndToEndIT {
         assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode().value()).isEqualTo(200);
     }
 
-    private List<Message> browse(String queue) {
-        List<Message> list = jms.browse(queue, (s, b) -> Collections.list((java.util.Enumeration<Message>) b.getEnumeration()));
-        return list == null ? List.of() : list;
-    }
 
     private long countVersions() {
         return cases.feed(0, 100_000, "land", null).size();

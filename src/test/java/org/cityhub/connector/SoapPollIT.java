@@ -38,6 +38,7 @@ import org.cityhub.store.RawArchive;
 import org.cityhub.store.StoredCase;
 import org.cityhub.store.Watermarks;
 import org.cityhub.support.HubHome;
+import org.cityhub.support.Queues;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -631,7 +632,7 @@ class SoapPollIT {
         legacy.insert(good);
 
         awaitStored(good);
-        List<Message> dead = await().atMost(Duration.ofSeconds(30)).until(() -> browse("hub.dlq.drug"),
+        List<Message> dead = await().atMost(Duration.ofSeconds(30)).until(() -> Queues.browse(jms, "hub.dlq.drug"),
                 l -> l.stream().anyMatch(m -> bad.get("YWLSH").equals(property(m, "CityhubRecordKey"))));
         Message m = dead.stream().filter(x -> bad.get("YWLSH").equals(property(x, "CityhubRecordKey"))).findFirst().orElseThrow();
         assertThat(property(m, "CityhubFieldPath")).isEqualTo("application.applicant.idNumber");
@@ -657,9 +658,4 @@ class SoapPollIT {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Message> browse(String queue) {
-        List<Message> list = jms.browse(queue, (s, b) -> Collections.list((java.util.Enumeration<Message>) b.getEnumeration()));
-        return list == null ? List.of() : list;
-    }
 }
