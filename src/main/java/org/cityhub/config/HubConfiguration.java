@@ -56,6 +56,14 @@ class HubConfiguration {
                     .setMaxDeliveryAttempts(15)
                     .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("hub.dlq.broker"))
                     .setAutoCreateDeadLetterResources(true));
+            // dispatch to departments: the same back-off while a department system is down
+            config.addAddressSetting("hub.outbound.#", new AddressSettings()
+                    .setRedeliveryDelay(1000)
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(60_000)
+                    .setMaxDeliveryAttempts(15)
+                    .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("hub.dlq.broker"))
+                    .setAutoCreateDeadLetterResources(true));
         };
     }
 }

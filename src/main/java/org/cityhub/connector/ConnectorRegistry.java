@@ -162,6 +162,10 @@ public class ConnectorRegistry implements DisposableBean {
                 routes.add(TemplatedRouteBuilder.builder(camel, t.template()).routeId(dept + "-" + t.name() + "-" + t.template())
                         .parameter("department", dept).parameter("connector", t.name()).parameter("target", bean).add());
             }
+            if (!file.targets().isEmpty()) {
+                routes.add(TemplatedRouteBuilder.builder(camel, "dispatch").routeId(dept + "-dispatch")
+                        .parameter("department", dept).add());
+            }
             routeIds.addAll(routes);
         } catch (Exception e) {
             for (String id : routes) {

@@ -22,7 +22,8 @@ public class DeadLetters {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message m = exchange.getMessage();
         m.setHeader(ExchangeQueues.STAGE, error instanceof MappingException ? "mapping"
-                : error instanceof IllegalTransitionException ? "store-lifecycle" : "store");
+                : error instanceof IllegalTransitionException ? "store-lifecycle"
+                : error instanceof OutboundTarget.Rejected || error instanceof OutboundTarget.Unavailable ? "dispatch" : "store");
         m.setHeader(ExchangeQueues.ERROR, shorten(error == null ? "unknown" : error.getClass().getSimpleName() + ": " + error.getMessage()));
         if (error instanceof MappingException me) {
             m.setHeader(ExchangeQueues.FIELD_PATH, me.fieldPath());

@@ -1,0 +1,113 @@
+package org.cityhub.connector;
+
+import java.io.IOException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.cityhub.store.DispatchStore;
+import org.cityhub.store.DispatchStore.State;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.jms.support.JmsUtils;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.jms.MessageProducer;
+import jakarta.jms.TextMessage;
+
+/**
+ * Durable dispatch of cases to departments (hub → department): a case is queued on
+ * {@code hub.outbound.<department>}, and the department's dispatch route hands it to the department's
+ * target. While the department is unreachable the broker redelivers with back-off; a refusal, or the
+ * retry budget running out, puts the message on the department's dead-letter queue with the reason.
+ * Each step is recorded per case and department ({@link DispatchStore}).
+ */
+@Component("dispatcher")
+public class Dispatcher {
+
+    /** JMS property: the target (within the department) the case goes to. */
+    public static final String TARGET = "CityhubTarget";
+    /** JMS property: the case's supervision code. */
+    public static final String SUPERVISION_CODE = "CityhubSupervisionCode";
+    /** Deliveries of one message before it is dead-lettered (see routes/dispatch-errors.camel.yaml). */
+    public static final int DELIVERY_BUDGET = 10;
+
+    private final ConnectorRegistry registry;
+    private final DispatchStore dispatches;
+    private final JmsTemplate transactedJms;
+    private final ObjectMapper json;
+
+    public Dispatcher(ConnectorRegistry registry, DispatchStore dispatches, JmsTemplate transactedJms, ObjectMapper json) {
+        this.registry = registry;
+        this.dispatches = dispatches;
+        this.transactedJms = transactedJms;
+        this.json = json;
+    }
+
+    /** The queue a department's dispatches wait on. */
+    public static String outbound(String department) {
+        return "hub.outbound." + department;
+    }
+
+    /**
+     * Queues a case (the Case JSON, with its supervision code) for a department's first target. Durable
+     * when this returns.
+     *
+     * @throws IllegalArgumentException when the department is not active or has no target
+     */
+    public void enqueue(String department, JsonNode caseJson) {
+        ConnectorFile file = registry.department(department)
+                .orElseThrow(() -> new IllegalArgumentException("department " + department + " is not active"));
+        if (file.targets().isEmpty()) {
+            throw new IllegalArgumentException("department " + department + " has no target in its connector file");
+        }
+        String target = file.targets().get(0).name();
+        String code = caseJson.path("supervisionCode").asText();
+        // recorded first, so that a fast consumer's SENT is never overwritten by this QUEUED
+        dispatches.record(code, department, target, State.QUEUED, null, 0, null);
+        String body = caseJson.toString();
+        transactedJms.execute(session -> {
+            MessageProducer producer = session.createProducer(session.createQueue(outbound(department)));
+            try {
+                TextMessage m = session.createTextMessage(body);
+                m.setStringProperty(ExchangeQueues.DEPARTMENT, department);
+                m.setStringProperty(TARGET, target);
+                m.setStringProperty(SUPERVISION_CODE, code);
+                producer.send(m);
+                JmsUtils.commitIfNecessary(session);
+            } finally {
+                JmsUtils.closeMessageProducer(producer);
+            }
+            return null;
+        }, false);
+    }
+
+    /** Hands one queued case to its target; called by the department's dispatch route in its JMS transaction. */
+    public OutboundTarget.Reply dispatch(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        String department = in.getHeader(ExchangeQueues.DEPARTMENT, String.class);
+        String targetName = in.getHeader(TARGET, String.class);
+        String code = in.getHeader(SUPERVISION_CODE, String.class);
+        Integer delivery = in.getHeader("JMSXDeliveryCount", Integer.class);
+        int attempts = delivery == null ? 1 : delivery;
+        OutboundTarget target = registry.target(department, targetName).orElse(null);
+        if (target == null) {
+            String reason = "department " + department + " has no running target " + targetName;
+            dispatches.record(code, department, String.valueOf(targetName), State.REJECTED, null, attempts, reason);
+            throw new OutboundTarget.Rejected(reason);
+        }
+        try {
+            OutboundTarget.Reply reply = target.send(json.readTree(in.getBody(String.class)));
+            dispatches.record(code, department, targetName, State.SENT, reply.departmentCaseNo(), attempts, null);
+            return reply;
+        } catch (OutboundTarget.Rejected e) {
+            dispatches.record(code, department, targetName, State.REJECTED, null, attempts, e.getMessage());
+            throw e;
+        } catch (OutboundTarget.Unavailable e) {
+            State state = attempts >= DELIVERY_BUDGET ? State.FAILED : State.RETRYING;
+            dispatches.record(code, department, targetName, state, null, attempts, e.getMessage());
+            throw e;
+        }
+    }
+}
