@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,7 +54,7 @@ public class ConnectorRegistry implements DisposableBean {
     private final DepartmentStore departments;
     private final RecordIntake intake;
     private final Watermarks watermarks;
-    private final JmsTemplate transactedJms;
+    private final QueueWriter queues;
     private final ObjectMapper json;
 
     private final Map<String, ConnectorFile> active = new ConcurrentHashMap<>();
@@ -66,7 +65,7 @@ public class ConnectorRegistry implements DisposableBean {
 
     public ConnectorRegistry(HubProperties props, Environment env, CamelContext camel, MappingCatalog mappings,
                              DepartmentStore departments, RecordIntake intake, Watermarks watermarks,
-                             JmsTemplate transactedJms, ObjectMapper json) {
+                             QueueWriter queues, ObjectMapper json) {
         this.props = props;
         this.env = env;
         this.camel = camel;
@@ -74,7 +73,7 @@ public class ConnectorRegistry implements DisposableBean {
         this.departments = departments;
         this.intake = intake;
         this.watermarks = watermarks;
-        this.transactedJms = transactedJms;
+        this.queues = queues;
         this.json = json;
     }
 
@@ -186,7 +185,7 @@ public class ConnectorRegistry implements DisposableBean {
             case "soap-push" -> new SoapPushSource(dept, s.name(), s.mapping(), SoapPushParameters.from(s.parameters()), intake,
                     mappings, json);
             case "file-drop" -> new FileDropSource(dept, s.name(), FileDropParameters.from(s.parameters(), props.homePath()),
-                    intake, transactedJms, json);
+                    intake, queues, json);
             default -> throw new IllegalArgumentException("template: no source implementation for '" + s.template() + "'");
         };
     }

@@ -1,20 +1,17 @@
 package org.cityhub.connector;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.cityhub.store.DispatchStore;
 import org.cityhub.store.DispatchStore.State;
-import org.springframework.jms.core.JmsTemplate;
-import org.springframework.jms.support.JmsUtils;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import jakarta.jms.MessageProducer;
-import jakarta.jms.TextMessage;
 
 /**
  * Durable dispatch of cases to departments (hub → department): a case is queued on
@@ -35,13 +32,13 @@ public class Dispatcher {
 
     private final ConnectorRegistry registry;
     private final DispatchStore dispatches;
-    private final JmsTemplate transactedJms;
+    private final QueueWriter queues;
     private final ObjectMapper json;
 
-    public Dispatcher(ConnectorRegistry registry, DispatchStore dispatches, JmsTemplate transactedJms, ObjectMapper json) {
+    public Dispatcher(ConnectorRegistry registry, DispatchStore dispatches, QueueWriter queues, ObjectMapper json) {
         this.registry = registry;
         this.dispatches = dispatches;
-        this.transactedJms = transactedJms;
+        this.queues = queues;
         this.json = json;
     }
 
@@ -66,21 +63,8 @@ public class Dispatcher {
         String code = caseJson.path("supervisionCode").asText();
         // recorded first, so that a fast consumer's SENT is never overwritten by this QUEUED
         dispatches.record(code, department, target, State.QUEUED, null, 0, null);
-        String body = caseJson.toString();
-        transactedJms.execute(session -> {
-            MessageProducer producer = session.createProducer(session.createQueue(outbound(department)));
-            try {
-                TextMessage m = session.createTextMessage(body);
-                m.setStringProperty(ExchangeQueues.DEPARTMENT, department);
-                m.setStringProperty(TARGET, target);
-                m.setStringProperty(SUPERVISION_CODE, code);
-                producer.send(m);
-                JmsUtils.commitIfNecessary(session);
-            } finally {
-                JmsUtils.closeMessageProducer(producer);
-            }
-            return null;
-        }, false);
+        queues.send(outbound(department), List.of(new QueueWriter.Outgoing(caseJson.toString(),
+                Map.of(ExchangeQueues.DEPARTMENT, department, TARGET, target, SUPERVISION_CODE, code))));
     }
 
     /** Hands one queued case to its target; called by the department's dispatch route in its JMS transaction. */

@@ -28,7 +28,6 @@ import org.apache.commons.csv.CSVRecord;
 import org.cityhub.store.RawArchive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jms.core.JmsTemplate;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -63,7 +62,7 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
     private final String connector;
     private final FileDropParameters params;
     private final RecordIntake intake;
-    private final JmsTemplate jms;
+    private final QueueWriter queues;
     private final ObjectMapper json;
 
     /** What reading one file did. */
@@ -71,12 +70,12 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
     }
 
     FileDropSource(String department, String connector, FileDropParameters params, RecordIntake intake,
-                   JmsTemplate transactedJms, ObjectMapper json) {
+                   QueueWriter queues, ObjectMapper json) {
         this.department = department;
         this.connector = connector;
         this.params = params;
         this.intake = intake;
-        this.jms = transactedJms;
+        this.queues = queues;
         this.json = json;
         try {
             Files.createDirectories(params.inbox());
@@ -322,27 +321,17 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
         body.put("file", file);
         body.put("position", position);
         values.forEach(body.putArray("values")::add);
-        String text = json.writeValueAsString(body);
-        jms.execute(session -> {
-            var producer = session.createProducer(session.createQueue(ExchangeQueues.deadLetter(department)));
-            try {
-                var m = session.createTextMessage(text);
-                m.setStringProperty(ExchangeQueues.DEPARTMENT, department);
-                m.setStringProperty(ExchangeQueues.CONNECTOR, connector);
-                m.setStringProperty(ExchangeQueues.RECORD_KEY, file + "#" + position);
-                m.setStringProperty(ExchangeQueues.STAGE, "parse");
-                m.setStringProperty(ExchangeQueues.ERROR, "record rejected while reading " + file + ": " + reason);
-                m.setStringProperty(ExchangeQueues.FIELD_PATH, fieldPath);
-                m.setStringProperty(ExchangeQueues.EXPECTED, expected.length() > 1000 ? expected.substring(0, 1000) : expected);
-                m.setStringProperty(ExchangeQueues.ACTUAL, actual);
-                m.setIntProperty(ExchangeQueues.ATTEMPTS, 1);
-                producer.send(m);
-                org.springframework.jms.support.JmsUtils.commitIfNecessary(session);
-            } finally {
-                producer.close();
-            }
-            return null;
-        }, false);
+        Map<String, Object> properties = new java.util.HashMap<>();
+        properties.put(ExchangeQueues.DEPARTMENT, department);
+        properties.put(ExchangeQueues.CONNECTOR, connector);
+        properties.put(ExchangeQueues.RECORD_KEY, file + "#" + position);
+        properties.put(ExchangeQueues.STAGE, "parse");
+        properties.put(ExchangeQueues.ERROR, "record rejected while reading " + file + ": " + reason);
+        properties.put(ExchangeQueues.FIELD_PATH, fieldPath);
+        properties.put(ExchangeQueues.EXPECTED, expected.length() > 1000 ? expected.substring(0, 1000) : expected);
+        properties.put(ExchangeQueues.ACTUAL, actual);
+        properties.put(ExchangeQueues.ATTEMPTS, 1);
+        queues.send(ExchangeQueues.deadLetter(department), List.of(new QueueWriter.Outgoing(json.writeValueAsString(body), properties)));
     }
 
     private void writeBeside(String relative, String text) throws IOException {

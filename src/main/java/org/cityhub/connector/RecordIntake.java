@@ -1,15 +1,13 @@
 package org.cityhub.connector;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.cityhub.store.RawArchive;
-import org.springframework.jms.core.JmsTemplate;
-import org.springframework.jms.support.JmsUtils;
 import org.springframework.stereotype.Component;
-
-import jakarta.jms.MessageProducer;
-import jakarta.jms.TextMessage;
 
 /**
  * Durable acceptance, shared by every source shape: a batch of records is archived, queued on
@@ -24,11 +22,11 @@ public class RecordIntake {
     public static final String JSON = "application/json";
 
     private final RawArchive archive;
-    private final JmsTemplate transactedJms;
+    private final QueueWriter queues;
 
-    public RecordIntake(RawArchive archive, JmsTemplate transactedJms) {
+    public RecordIntake(RawArchive archive, QueueWriter queues) {
         this.archive = archive;
-        this.transactedJms = transactedJms;
+        this.queues = queues;
     }
 
     /**
@@ -42,26 +40,18 @@ public class RecordIntake {
         if (toQueue.isEmpty()) {
             return 0;
         }
-        String queue = ExchangeQueues.inbound(department);
-        transactedJms.execute(session -> {
-            MessageProducer producer = session.createProducer(session.createQueue(queue));
-            try {
-                for (RawArchive.Archived a : toQueue) {
-                    TextMessage m = session.createTextMessage(new String(a.payload(), StandardCharsets.UTF_8));
-                    m.setStringProperty(ExchangeQueues.DEPARTMENT, department);
-                    m.setStringProperty(ExchangeQueues.CONNECTOR, connector);
-                    m.setLongProperty(ExchangeQueues.RAW_ID, a.id());
-                    if (a.recordKey() != null) {
-                        m.setStringProperty(ExchangeQueues.RECORD_KEY, a.recordKey());
-                    }
-                    producer.send(m);
-                }
-                JmsUtils.commitIfNecessary(session);
-            } finally {
-                JmsUtils.closeMessageProducer(producer);
+        List<QueueWriter.Outgoing> messages = new ArrayList<>(toQueue.size());
+        for (RawArchive.Archived a : toQueue) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put(ExchangeQueues.DEPARTMENT, department);
+            properties.put(ExchangeQueues.CONNECTOR, connector);
+            properties.put(ExchangeQueues.RAW_ID, a.id());
+            if (a.recordKey() != null) {
+                properties.put(ExchangeQueues.RECORD_KEY, a.recordKey());
             }
-            return null;
-        }, false);
+            messages.add(new QueueWriter.Outgoing(new String(a.payload(), StandardCharsets.UTF_8), properties));
+        }
+        queues.send(ExchangeQueues.inbound(department), messages);
         archive.markQueued(toQueue.stream().map(RawArchive.Archived::id).toList());
         return toQueue.size();
     }
