@@ -46,6 +46,8 @@ public class ConnectorRegistry implements DisposableBean {
     public static final String ACTIVE = "ACTIVE";
     /** State of a department whose connector file, mapping or source is broken. */
     public static final String INVALID = "INVALID";
+    /** The onboarding mode in which the legacy system is migrated once and switched off. */
+    public static final String RETIRE_MODE = "retire";
 
     private final HubProperties props;
     private final Environment env;
@@ -127,12 +129,21 @@ public class ConnectorRegistry implements DisposableBean {
                     throw new IllegalArgumentException("sources[" + i + "].parameters." + e.getMessage(), e);
                 }
             }
+            boolean retire = RETIRE_MODE.equals(file.mode());
+            if (retire && file.sources().stream().noneMatch(s -> created.get(s.name()) instanceof SnapshotSource)) {
+                throw new IllegalArgumentException("mode: retire needs a source that can read the whole history in pages"
+                        + " (template jdbc-poll); this department has " + file.sources().stream().map(ConnectorFile.Source::template).toList());
+            }
             routes.add(TemplatedRouteBuilder.builder(camel, "ingest").routeId(dept + "-ingest-map")
                     .parameter("department", dept).add());
             for (ConnectorFile.Source s : file.sources()) {
                 String bean = "source-" + dept + "-" + s.name();
                 camel.getRegistry().bind(bean, created.get(s.name()));
                 sources.put(dept + "/" + s.name(), created.get(s.name()));
+                if (retire && created.get(s.name()) instanceof SnapshotSource) {
+                    // retire mode: the legacy system is read once, by the migration, never polled
+                    continue;
+                }
                 TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(camel, s.template())
                         .routeId(dept + "-" + s.name() + "-" + stage(s.template()))
                         .parameter("department", dept).parameter("connector", s.name()).parameter("source", bean);
@@ -281,6 +292,24 @@ public class ConnectorRegistry implements DisposableBean {
     /** Ids of every route the registry started. */
     public synchronized List<String> routeIds() {
         return List.copyOf(routeIds);
+    }
+
+    /** A source that can read its department's whole history (retire-mode migration), with its connector name. */
+    public record Snapshot(ConnectorFile.Source source, SnapshotSource reader) {
+    }
+
+    /** The department's first source that can read its whole history, if any. */
+    public Optional<Snapshot> snapshotSource(String department) {
+        ConnectorFile file = active.get(department);
+        if (file == null) {
+            return Optional.empty();
+        }
+        for (ConnectorFile.Source s : file.sources()) {
+            if (sources.get(department + "/" + s.name()) instanceof SnapshotSource reader) {
+                return Optional.of(new Snapshot(s, reader));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A running source, by department and connector name. */

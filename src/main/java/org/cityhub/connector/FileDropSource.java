@@ -105,7 +105,7 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
                 case "xml" -> readXml(file, name, counts);
                 default -> throw new FileRejected("format '" + params.format() + "' is not supported here");
             }
-        } catch (FileRejected e) {
+        } catch (FileRejected | RecordIntake.Refused e) {
             String target = ".error/" + stamped;
             writeBeside(target + ".reason.txt", "file: " + name + "\nrejected: " + e.getMessage()
                     + "\nrecords accepted before the error: " + counts.queued
@@ -183,7 +183,13 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
 
     private void readJson(Path file, String name, Counts counts) throws IOException {
         try (Reader reader = open(file); JsonParser parser = json.getFactory().createParser(reader)) {
-            JsonToken first = parser.nextToken();
+            JsonToken first;
+            try {
+                first = parser.nextToken();
+            } catch (CharacterCodingException e) {
+                // the parser reads ahead: the first token already decodes the first buffer
+                throw rejected(e, file, 1);
+            }
             if (first == null) {
                 return;
             }

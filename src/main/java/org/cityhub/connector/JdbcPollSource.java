@@ -32,7 +32,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * overlap are recognised in the raw archive by their content hash and not queued again. With no
  * watermark yet, the same loop reads the whole history (snapshot) in bounded memory.
  */
-public final class JdbcPollSource implements AutoCloseable {
+public final class JdbcPollSource implements AutoCloseable, SnapshotSource {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcPollSource.class);
 
@@ -46,6 +46,8 @@ public final class JdbcPollSource implements AutoCloseable {
     private final String firstPageSql;
     private final String nextPageSql;
     private final String snapshotSql;
+    private final String keyFirstSql;
+    private final String keyNextSql;
     private final FailureSpell spell;
 
     JdbcPollSource(String department, String connector, JdbcPollParameters params, RecordIntake intake,
@@ -72,6 +74,8 @@ public final class JdbcPollSource implements AutoCloseable {
         String select = "select * from " + params.table();
         String order = " order by " + wm + ", " + key;
         this.snapshotSql = select + order;
+        this.keyFirstSql = select + " order by " + key;
+        this.keyNextSql = select + " where " + key + " > ? order by " + key;
         this.firstPageSql = select + " where " + wm + " >= ?" + order;
         this.nextPageSql = select + " where " + wm + " > ? or (" + wm + " = ? and " + key + " > ?)" + order;
     }
@@ -150,6 +154,73 @@ public final class JdbcPollSource implements AutoCloseable {
         return new PollResult(read, queued, pages);
     }
 
+    /** A page of the whole table in key order: the migration's reading, independent of the watermark. */
+    @Override
+    public SnapshotPage snapshotPage(String afterKey) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Page page = afterKey == null ? readPage(c, keyFirstSql) : readPage(c, keyNextSql, afterKey);
+            List<SnapshotRecord> records = new ArrayList<>(page.rows.size());
+            Object max = null;
+            for (Row r : page.rows) {
+                records.add(new SnapshotRecord(r.key, r.payload, r.watermark == null ? null : format(r.watermark)));
+                if (r.watermark != null && (max == null || compare(r.watermark, max) > 0)) {
+                    max = r.watermark;
+                }
+            }
+            return new SnapshotPage(records, page.lastKey, max == null ? null : format(max));
+        }
+    }
+
+    @Override
+    public String laterWatermark(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return compare(parse(a), parse(b)) >= 0 ? a : b;
+    }
+
+    @Override
+    public int pageSize() {
+        return params.pageSize();
+    }
+
+    @Override
+    public long countRecords() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from " + params.table());
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public long countChangedAfter(String lastKey, String maxWatermark) throws SQLException {
+        String wm = params.watermarkColumn();
+        StringBuilder sql = new StringBuilder("select count(*) from " + params.table() + " where ");
+        List<Object> args = new ArrayList<>();
+        if (lastKey != null) {
+            sql.append(params.keyColumn()).append(" > ?");
+            args.add(lastKey);
+        }
+        if (maxWatermark != null) {
+            sql.append(args.isEmpty() ? "" : " or ").append(wm).append(" > ?");
+            args.add(parse(maxWatermark));
+        }
+        if (args.isEmpty()) {
+            return countRecords();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private int accept(Page page) {
         List<RawArchive.Received> received = new ArrayList<>(page.rows.size());
         for (Row r : page.rows) {
@@ -178,11 +249,12 @@ public final class JdbcPollSource implements AutoCloseable {
                     for (int i = 0; i < cols; i++) {
                         row.put(labels[i], jsonValue(rs.getObject(i + 1)));
                     }
-                    Object wm = params.numberWatermark() ? rs.getBigDecimal(params.watermarkColumn())
-                            : rs.getTimestamp(params.watermarkColumn()).toLocalDateTime();
+                    // a row without a change time (it happens in hand-fed tables) has no watermark
+                    Object mark = params.numberWatermark() ? rs.getBigDecimal(params.watermarkColumn())
+                            : rs.getTimestamp(params.watermarkColumn());
                     String key = rs.getString(params.keyColumn());
-                    page.rows.add(new Row(key, toJson(row)));
-                    page.lastValue = params.numberWatermark() ? wm : Timestamp.valueOf((LocalDateTime) wm);
+                    page.rows.add(new Row(key, toJson(row), mark));
+                    page.lastValue = mark;
                     page.lastKey = key;
                 }
                 return page;
@@ -249,6 +321,6 @@ public final class JdbcPollSource implements AutoCloseable {
         String lastKey;
     }
 
-    private record Row(String key, byte[] payload) {
+    private record Row(String key, byte[] payload, Object watermark) {
     }
 }

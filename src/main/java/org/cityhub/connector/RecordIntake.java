@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cityhub.store.Alerts;
+import org.cityhub.store.DepartmentStore;
 import org.cityhub.store.RawArchive;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Durable acceptance, shared by every source shape: a batch of records is archived, queued on
  * {@code hub.inbound.<department>} in one broker transaction, then marked queued. When {@link #accept}
  * returns, the batch is safe: a source may move its watermark, move its file, or answer its caller.
- * Records already archived and queued (a re-read) are not queued again.
+ * Records already archived and queued (a re-read) are not queued again. A retired department's
+ * records are refused ({@link Refused}) and raise an alert: its legacy system should be silent.
  */
 @Component
 public class RecordIntake {
@@ -21,12 +24,26 @@ public class RecordIntake {
     /** Content type of records in the hub's JSON form (the mapping's input). */
     public static final String JSON = "application/json";
 
+    /** Alert kind raised when a retired department's legacy system still sends records. */
+    public static final String RETIRED_SOURCE_ALERT = "RETIRED_SYSTEM_SENDS";
+
     private final RawArchive archive;
     private final QueueWriter queues;
+    private final DepartmentStore departments;
+    private final Alerts alerts;
 
-    public RecordIntake(RawArchive archive, QueueWriter queues) {
+    public RecordIntake(RawArchive archive, QueueWriter queues, DepartmentStore departments, Alerts alerts) {
         this.archive = archive;
         this.queues = queues;
+        this.departments = departments;
+        this.alerts = alerts;
+    }
+
+    /** The hub refuses the records for good: sending them again will not help. The message says why. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -34,8 +51,15 @@ public class RecordIntake {
      *
      * @param records each record as JSON bytes (UTF-8), with a key that locates it in its source
      * @return how many records were new or changed, and queued
+     * @throws Refused when the department is retired
      */
     public int accept(String department, String connector, List<RawArchive.Received> records) {
+        if (departments.isRetired(department)) {
+            alerts.raise(department, RETIRED_SOURCE_ALERT, "the retired legacy system of department " + department
+                    + " still sends records (connector " + connector + "); they are refused, not stored");
+            throw new Refused("department " + department + " is retired: its legacy system is switched off and its cases are"
+                    + " handled on the platform; " + records.size() + " record(s) refused, nothing stored");
+        }
         List<RawArchive.Archived> toQueue = archive.accept(department, connector, records);
         if (toQueue.isEmpty()) {
             return 0;

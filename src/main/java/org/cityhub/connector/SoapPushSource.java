@@ -98,6 +98,8 @@ public final class SoapPushSource implements AutoCloseable {
         int accepted;
         try {
             accepted = intake.accept(department, connector, received);
+        } catch (RecordIntake.Refused e) {
+            throw fault(CLIENT, e.getMessage());
         } catch (RuntimeException e) {
             log.error("{}-{}: could not accept a pushed message: {}", department, connector, e.toString());
             throw fault(SERVER, "the hub cannot accept records right now, send again later (" + e.getClass().getSimpleName() + ")");

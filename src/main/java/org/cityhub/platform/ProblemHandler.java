@@ -23,6 +23,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "Malformed supervision code", e.getMessage());
     }
 
+    @ExceptionHandler(org.cityhub.onboarding.ActionRefused.class)
+    ProblemDetail actionRefused(org.cityhub.onboarding.ActionRefused e) {
+        return problem(HttpStatus.CONFLICT, "Action refused", e.getMessage());
+    }
+
+    @ExceptionHandler(org.cityhub.onboarding.NotInService.class)
+    ProblemDetail notInService(org.cityhub.onboarding.NotInService e) {
+        return problem(HttpStatus.CONFLICT, "Department not in service", e.getMessage());
+    }
+
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
         pd.setTitle(title);

@@ -240,6 +240,22 @@ public class CaseStore {
                 : jdbc.queryForObject("select count(*) from exchange_case where department = ?", Long.class, department);
     }
 
+    /**
+     * Streams every current case of a department, ordered by its department case number, in bounded
+     * memory: the store side of a migration's reconciliation.
+     */
+    public void eachCaseOf(String department, java.util.function.BiConsumer<String, String> caseNoAndContent) {
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("select department_case_no, content from exchange_case where department = ?"
+                    + " order by department_case_no");
+            ps.setString(1, department);
+            ps.setFetchSize(1000);
+            return ps;
+        }, rs -> {
+            caseNoAndContent.accept(rs.getString(1), rs.getString(2));
+        });
+    }
+
     private static final RowMapper<StoredCase> CASE_ROW = CaseStore::mapCase;
 
     private static StoredCase mapCase(ResultSet rs, int row) throws SQLException {

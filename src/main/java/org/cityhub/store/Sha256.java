@@ -11,8 +11,13 @@ public final class Sha256 {
     }
 
     public static String hex(byte[] data) {
+        return HexFormat.of().formatHex(digest().digest(data));
+    }
+
+    /** A fresh SHA-256 digest, for hashing in parts. */
+    public static MessageDigest digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -270,13 +270,16 @@ class LandEndToEndIT {
         JsonNode departments = json.readTree(http.getForObject("/api/v1/departments", String.class)).get("items");
         assertThat(departments).anySatisfy(d -> {
             assertThat(d.get("code").asText()).isEqualTo("forestry");
-            assertThat(d.get("state").asText()).isEqualTo("INVALID");
-            assertThat(d.get("stateDetail").asText()).contains("forestry.yaml").contains("department.region")
+            assertThat(d.get("connector").asText()).isEqualTo("INVALID");
+            assertThat(d.get("state").asText()).isEqualTo("ONBOARDING");
+            assertThat(d.get("connectorProblem").asText()).contains("forestry.yaml").contains("department.region")
                     .contains("^[0-9]{6}$");
         });
         assertThat(departments).anySatisfy(d -> {
             assertThat(d.get("code").asText()).isEqualTo("land");
-            assertThat(d.get("state").asText()).isEqualTo("ACTIVE");
+            assertThat(d.get("connector").asText()).isEqualTo("RUNNING");
+            assertThat(d.get("state").asText()).isEqualTo("ONBOARDING");
+            assertThat(d.get("actions")).extracting(JsonNode::asText).containsExactly("activate");
         });
         JsonNode health = json.readTree(http.getForEntity("/actuator/health", String.class).getBody());
         assertThat(health.at("/components/routes/details/invalid:forestry").asText()).contains("department.region");

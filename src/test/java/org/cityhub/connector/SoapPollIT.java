@@ -523,7 +523,7 @@ class SoapPollIT {
         JsonNode departments = json.readTree(http.getForObject("/api/v1/departments", String.class)).get("items");
         assertThat(departments).anySatisfy(d -> {
             assertThat(d.get("code").asText()).isEqualTo("drugdown");
-            assertThat(d.get("state").asText()).isEqualTo("ACTIVE");
+            assertThat(d.get("connector").asText()).isEqualTo("RUNNING");
         });
     }
 

@@ -1,0 +1,281 @@
+package org.cityhub.onboarding;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.cityhub.caseflow.CaseDocument;
+import org.cityhub.connector.ConnectorRegistry;
+import org.cityhub.connector.RecordIntake;
+import org.cityhub.connector.SnapshotSource;
+import org.cityhub.mapping.CaseMapping;
+import org.cityhub.mapping.MappingCatalog;
+import org.cityhub.store.Alerts;
+import org.cityhub.store.DepartmentStore;
+import org.cityhub.store.MigrationStore;
+import org.cityhub.store.RawArchive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs retire-mode migrations: a department's whole history read once through its source connector
+ * in key order, page by page, each page durably accepted into the normal ingest flow
+ * ({@code hub.inbound.<department>} → mapping → store) and, in the same step, recorded as the legacy
+ * side of the reconciliation ({@link MigrationStore}). The checkpoint is the last key of the last
+ * recorded page, so a migration interrupted by a crash or a shutdown resumes where it stopped at the
+ * next start: pages re-read are recognised by the raw archive and counted once.
+ *
+ * <p>It also watches retired departments: a legacy system that still writes after its retirement
+ * raises an alert (its records are not read).
+ */
+@Component
+public class Migrations implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
+    private final ConnectorRegistry registry;
+    private final MappingCatalog mappings;
+    private final RecordIntake intake;
+    private final MigrationStore store;
+    private final DepartmentStore departments;
+    private final Alerts alerts;
+    private final OnboardingProperties props;
+    private final ObjectMapper json;
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "migration");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "retired-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    public Migrations(ConnectorRegistry registry, MappingCatalog mappings, RecordIntake intake, MigrationStore store,
+                      DepartmentStore departments, Alerts alerts, OnboardingProperties props, ObjectMapper json) {
+        this.registry = registry;
+        this.mappings = mappings;
+        this.intake = intake;
+        this.store = store;
+        this.departments = departments;
+        this.alerts = alerts;
+        this.props = props;
+        this.json = json;
+    }
+
+    /** Migrations that were running when the hub stopped resume; the retired watch starts. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void resumeInterrupted() {
+        for (DepartmentStore.Department d : departments.all()) {
+            if (Lifecycle.MIGRATING.name().equals(d.lifecycle())) {
+                store.find(d.code()).filter(r -> MigrationStore.RUNNING.equals(r.state())).ifPresent(r -> {
+                    log.info("migration of {} was interrupted after {} rows: resuming from key {}", d.code(), r.rowsRead(), r.lastKey());
+                    submit(d.code());
+                });
+            }
+        }
+        long period = Math.max(1000, props.retiredCheckPeriod().toMillis());
+        watch.scheduleWithFixedDelay(this::watchRetired, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts a fresh reading of the department's whole history. */
+    public void start(String department) {
+        ConnectorRegistry.Snapshot snapshot = snapshotOf(department);
+        cancel(department);
+        store.start(department, snapshot.source().name());
+        submit(department);
+    }
+
+    /** Continues a stopped or failed migration from its checkpoint. */
+    public void resume(String department) {
+        snapshotOf(department);
+        if (isRunning(department)) {
+            return;
+        }
+        store.resume(department);
+        submit(department);
+    }
+
+    /** Whether a migration of the department reads pages in this hub right now. */
+    public boolean isRunning(String department) {
+        Future<?> f = running.get(department);
+        return f != null && !f.isDone();
+    }
+
+    private ConnectorRegistry.Snapshot snapshotOf(String department) {
+        return registry.snapshotSource(department).orElseThrow(() -> new ActionRefused("department " + department
+                + " has no running source that can read its whole history (jdbc-poll): see its connector file"));
+    }
+
+    private void cancel(String department) {
+        Future<?> f = running.remove(department);
+        if (f != null) {
+            f.cancel(true);
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // cancelled or finished: either way it no longer writes
+            }
+        }
+    }
+
+    private synchronized void submit(String department) {
+        if (stopping || isRunning(department)) {
+            return;
+        }
+        running.put(department, workers.submit(() -> run(department)));
+    }
+
+    private void run(String department) {
+        try {
+            ConnectorRegistry.Snapshot snapshot = snapshotOf(department);
+            SnapshotSource reader = snapshot.reader();
+            String connector = snapshot.source().name();
+            CaseMapping mapping = mappings.get(snapshot.source().mapping());
+            MigrationStore.Run run = store.find(department).orElseThrow(() -> new IllegalStateException("no migration run of " + department));
+            String after = run.lastKey();
+            String maxWatermark = run.maxWatermark();
+            long read = run.rowsRead();
+            log.info("migration of {} through {}: reading {}", department, connector, after == null ? "from the start" : "after key " + after);
+            while (!stopping && !Thread.currentThread().isInterrupted()) {
+                SnapshotSource.SnapshotPage page = readPage(department, reader, after);
+                if (page == null) {
+                    return;
+                }
+                if (page.records().isEmpty()) {
+                    break;
+                }
+                List<MigrationStore.LegacyCase> cases = new ArrayList<>(page.records().size());
+                List<MigrationStore.Reject> rejects = new ArrayList<>();
+                List<RawArchive.Received> received = new ArrayList<>(page.records().size());
+                for (SnapshotSource.SnapshotRecord r : page.records()) {
+                    received.add(new RawArchive.Received(r.key(), RecordIntake.JSON, r.payload()));
+                    try {
+                        ObjectNode mapped = mapping.map(json.readTree(r.payload()));
+                        KeyFields k = KeyFields.of(mapped);
+                        cases.add(new MigrationStore.LegacyCase(k.departmentCaseNo(), k.month(), k.status(), k.hash(),
+                                new CaseDocument(mapped).updatedAt(), r.key()));
+                    } catch (RuntimeException | java.io.IOException e) {
+                        rejects.add(new MigrationStore.Reject(r.key(), e.getMessage(), null));
+                    }
+                }
+                if (stopping || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                int queued = intake.accept(department, connector, received);
+                maxWatermark = reader.laterWatermark(maxWatermark, page.maxWatermark());
+                store.recordPage(department, cases, rejects, page.lastKey(), maxWatermark, page.records().size(), queued);
+                read += page.records().size();
+                after = page.lastKey();
+                if (page.records().size() < reader.pageSize()) {
+                    break;
+                }
+            }
+            if (stopping || Thread.currentThread().isInterrupted()) {
+                log.info("migration of {} stopped after {} rows; it resumes at the next start", department, read);
+                return;
+            }
+            long legacyRows = countQuietly(reader);
+            store.complete(department, legacyRows < 0 ? null : legacyRows);
+            log.info("migration of {} read every page: {} rows (the legacy table holds {}); reconciliation report at"
+                    + " /api/v1/departments/{}/migration/report", department, read, legacyRows < 0 ? "?" : legacyRows, department);
+        } catch (RuntimeException e) {
+            if (stopping) {
+                log.info("migration of {} interrupted by the shutdown ({}); it resumes at the next start", department, e.toString());
+                return;
+            }
+            log.error("migration of {} failed: {}", department, e.toString(), e);
+            store.fail(department, e.toString());
+            alerts.raise(department, "MIGRATION_FAILED", "the migration of department " + department + " stopped: " + e.getMessage()
+                    + "; fix the cause and take the action resume-migration");
+        }
+    }
+
+    /** A page, retried while the legacy system hiccups; null when the migration stopped as FAILED or the hub stops. */
+    private SnapshotSource.SnapshotPage readPage(String department, SnapshotSource reader, String after) {
+        Exception last = null;
+        for (int attempt = 0; attempt <= props.readRetries(); attempt++) {
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(props.retryPause().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            if (stopping || Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            try {
+                return reader.snapshotPage(after);
+            } catch (Exception e) {
+                last = e;
+                log.warn("migration of {}: cannot read the page after key {} (attempt {} of {}): {}", department, after, attempt + 1,
+                        props.readRetries() + 1, e.toString());
+            }
+        }
+        String error = "the legacy system could not be read after key " + after + ": " + last;
+        store.fail(department, error);
+        alerts.raise(department, "MIGRATION_FAILED", "the migration of department " + department + " stopped: " + error
+                + "; once the legacy system answers again take the action resume-migration");
+        return null;
+    }
+
+    private static long countQuietly(SnapshotSource reader) {
+        try {
+            return reader.countRecords();
+        } catch (Exception e) {
+            log.warn("cannot count the legacy records: {}", e.toString());
+            return -1;
+        }
+    }
+
+    /** Retired departments whose legacy system still writes raise an alert; what they write is not read. */
+    void watchRetired() {
+        for (DepartmentStore.Department d : departments.all()) {
+            if (!DepartmentStore.RETIRED.equals(d.lifecycle())) {
+                continue;
+            }
+            var snapshot = registry.snapshotSource(d.code());
+            var run = store.find(d.code());
+            if (snapshot.isEmpty() || run.isEmpty()) {
+                continue;
+            }
+            try {
+                long n = snapshot.get().reader().countChangedAfter(run.get().lastKey(), run.get().maxWatermark());
+                if (n > 0) {
+                    alerts.raise(d.code(), RecordIntake.RETIRED_SOURCE_ALERT, "the retired legacy system of department " + d.code()
+                            + " holds " + n + " record(s) added or changed after its migration; they are refused, not stored:"
+                            + " the department works on the platform now");
+                }
+            } catch (Exception e) {
+                // a switched-off legacy system is the expected state of a retired department
+                log.debug("retired department {}: legacy system not readable ({})", d.code(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        stopping = true;
+        watch.shutdownNow();
+        workers.shutdownNow();
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+}
