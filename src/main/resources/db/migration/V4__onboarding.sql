@@ -29,7 +29,7 @@ create table migration_run (
     last_key        varchar(200),
     max_watermark   varchar(64),
     rows_read       bigint        not null,
-    rows_queued     bigint        not null,
+    rows_stored     bigint        not null,
     rows_rejected   bigint        not null,
     pages           bigint        not null,
     legacy_rows     bigint,

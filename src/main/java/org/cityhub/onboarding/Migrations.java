@@ -19,7 +19,11 @@ import org.cityhub.mapping.MappingCatalog;
 import org.cityhub.store.Alerts;
 import org.cityhub.store.DepartmentStore;
 import org.cityhub.store.MigrationStore;
+import org.cityhub.store.CaseStore;
+import org.cityhub.store.IncomingCase;
 import org.cityhub.store.RawArchive;
+import org.cityhub.store.Sha256;
+import org.cityhub.store.StoreOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -32,11 +36,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Runs retire-mode migrations: a department's whole history read once through its source connector
- * in key order, page by page, each page durably accepted into the normal ingest flow
- * ({@code hub.inbound.<department>} → mapping → store) and, in the same step, recorded as the legacy
- * side of the reconciliation ({@link MigrationStore}). The checkpoint is the last key of the last
- * recorded page, so a migration interrupted by a crash or a shutdown resumes where it stopped at the
- * next start: pages re-read are recognised by the raw archive and counted once.
+ * in key order, page by page. A page is archived raw, mapped with the source's mapping, stored in one
+ * store transaction (a one-shot bulk import: the per-message ingest queue is for live traffic) and
+ * recorded as the legacy side of the reconciliation ({@link MigrationStore}) with its checkpoint, the
+ * last key of the page. A migration interrupted by a crash or a shutdown resumes after its last
+ * checkpoint at the next start; a page read again is recognised by the raw archive and the store's
+ * content hashes, and counted once.
  *
  * <p>It also watches retired departments: a legacy system that still writes after its retirement
  * raises an alert (its records are not read).
@@ -48,7 +53,8 @@ public class Migrations implements DisposableBean {
 
     private final ConnectorRegistry registry;
     private final MappingCatalog mappings;
-    private final RecordIntake intake;
+    private final RawArchive archive;
+    private final CaseStore cases;
     private final MigrationStore store;
     private final DepartmentStore departments;
     private final Alerts alerts;
@@ -67,11 +73,12 @@ public class Migrations implements DisposableBean {
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    public Migrations(ConnectorRegistry registry, MappingCatalog mappings, RecordIntake intake, MigrationStore store,
+    public Migrations(ConnectorRegistry registry, MappingCatalog mappings, RawArchive archive, CaseStore cases, MigrationStore store,
                       DepartmentStore departments, Alerts alerts, OnboardingProperties props, ObjectMapper json) {
         this.registry = registry;
         this.mappings = mappings;
-        this.intake = intake;
+        this.archive = archive;
+        this.cases = cases;
         this.store = store;
         this.departments = departments;
         this.alerts = alerts;
@@ -149,6 +156,7 @@ public class Migrations implements DisposableBean {
             String connector = snapshot.source().name();
             CaseMapping mapping = mappings.get(snapshot.source().mapping());
             MigrationStore.Run run = store.find(department).orElseThrow(() -> new IllegalStateException("no migration run of " + department));
+            String region = registry.department(department).orElseThrow().department().region();
             String after = run.lastKey();
             String maxWatermark = run.maxWatermark();
             long read = run.rowsRead();
@@ -161,26 +169,10 @@ public class Migrations implements DisposableBean {
                 if (page.records().isEmpty()) {
                     break;
                 }
-                List<MigrationStore.LegacyCase> cases = new ArrayList<>(page.records().size());
-                List<MigrationStore.Reject> rejects = new ArrayList<>();
-                List<RawArchive.Received> received = new ArrayList<>(page.records().size());
-                for (SnapshotSource.SnapshotRecord r : page.records()) {
-                    received.add(new RawArchive.Received(r.key(), RecordIntake.JSON, r.payload()));
-                    try {
-                        ObjectNode mapped = mapping.map(json.readTree(r.payload()));
-                        KeyFields k = KeyFields.of(mapped);
-                        cases.add(new MigrationStore.LegacyCase(k.departmentCaseNo(), k.month(), k.status(), k.hash(),
-                                new CaseDocument(mapped).updatedAt(), r.key()));
-                    } catch (RuntimeException | java.io.IOException e) {
-                        rejects.add(new MigrationStore.Reject(r.key(), e.getMessage(), null));
-                    }
-                }
-                if (stopping || Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-                int queued = intake.accept(department, connector, received);
+                PageResult result = storePage(department, region, connector, mapping, page);
                 maxWatermark = reader.laterWatermark(maxWatermark, page.maxWatermark());
-                store.recordPage(department, cases, rejects, page.lastKey(), maxWatermark, page.records().size(), queued);
+                store.recordPage(department, result.cases(), result.rejects(), page.lastKey(), maxWatermark, page.records().size(),
+                        result.applied());
                 read += page.records().size();
                 after = page.lastKey();
                 if (page.records().size() < reader.pageSize()) {
@@ -205,6 +197,72 @@ public class Migrations implements DisposableBean {
             alerts.raise(department, "MIGRATION_FAILED", "the migration of department " + department + " stopped: " + e.getMessage()
                     + "; fix the cause and take the action resume-migration");
         }
+    }
+
+    /** What a page gave: the legacy side of its cases, its rejects, and how many records were applied. */
+    private record PageResult(List<MigrationStore.LegacyCase> cases, List<MigrationStore.Reject> rejects, int applied) {
+    }
+
+    /**
+     * The bulk path of a one-shot import: each record is archived raw and mapped once, and the page's
+     * cases are applied to the store in one transaction (per case when the batch is refused, so that
+     * one case the store refuses does not hold back the others). What the mapping or the store refuses
+     * is recorded as a reject with its reason. Records of the page already archived and stored by an
+     * earlier, interrupted reading are not applied again.
+     *
+     */
+    private PageResult storePage(String department, String region, String connector, CaseMapping mapping,
+                                 SnapshotSource.SnapshotPage page) {
+        List<MigrationStore.LegacyCase> pageCases = new ArrayList<>(page.records().size());
+        List<MigrationStore.Reject> pageRejects = new ArrayList<>();
+        List<RawArchive.Received> received = new ArrayList<>(page.records().size());
+        for (SnapshotSource.SnapshotRecord r : page.records()) {
+            received.add(new RawArchive.Received(r.key(), RecordIntake.JSON, r.payload()));
+        }
+        Map<String, RawArchive.Archived> fresh = new java.util.HashMap<>();
+        for (RawArchive.Archived a : archive.accept(department, connector, received)) {
+            fresh.put(a.sha256(), a);
+        }
+        List<IncomingCase> incoming = new ArrayList<>();
+        java.util.Set<String> refused = new java.util.HashSet<>();
+        for (SnapshotSource.SnapshotRecord r : page.records()) {
+            ObjectNode mapped;
+            try {
+                mapped = mapping.map(json.readTree(r.payload()));
+            } catch (RuntimeException | java.io.IOException e) {
+                pageRejects.add(new MigrationStore.Reject(r.key(), e.getMessage(), null));
+                refused.add(Sha256.hex(r.payload()));
+                continue;
+            }
+            KeyFields k = KeyFields.of(mapped);
+            pageCases.add(new MigrationStore.LegacyCase(k.departmentCaseNo(), k.month(), k.status(), k.hash(),
+                    new CaseDocument(mapped).updatedAt(), r.key()));
+            RawArchive.Archived a = fresh.get(Sha256.hex(r.payload()));
+            if (a != null) {
+                incoming.add(new IncomingCase(department, region, connector, a.id(), mapped));
+            }
+        }
+        int applied = 0;
+        try {
+            applied = (int) cases.apply(incoming).stream().filter(Migrations::changedTheStore).count();
+        } catch (RuntimeException batchRefused) {
+            for (IncomingCase one : incoming) {
+                try {
+                    applied += changedTheStore(cases.apply(List.of(one)).get(0)) ? 1 : 0;
+                } catch (RuntimeException e) {
+                    RawArchive.Archived a = fresh.values().stream().filter(f -> f.id() == one.rawMessageId()).findFirst().orElseThrow();
+                    pageRejects.add(new MigrationStore.Reject(a.recordKey(), "store: " + e.getMessage(), null));
+                    refused.add(a.sha256());
+                }
+            }
+        }
+        // what was refused stays unmarked: the next reading (after a fix) applies it again
+        archive.markQueued(fresh.values().stream().filter(a -> !refused.contains(a.sha256())).map(RawArchive.Archived::id).toList());
+        return new PageResult(pageCases, pageRejects, applied);
+    }
+
+    private static boolean changedTheStore(StoreOutcome o) {
+        return o.effect() == StoreOutcome.Effect.CREATED || o.effect() == StoreOutcome.Effect.UPDATED;
     }
 
     /** A page, retried while the legacy system hiccups; null when the migration stopped as FAILED or the hub stops. */

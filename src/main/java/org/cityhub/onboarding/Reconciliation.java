@@ -125,7 +125,7 @@ public class Reconciliation {
                     + " mapped (see rejected); fix them and migrate again, or accept them explicitly when verifying"));
         }
         ReconciliationReport.Migration m = new ReconciliationReport.Migration(run.state(), run.connector(), run.startedAt(),
-                run.finishedAt(), run.rowsRead(), run.legacyRows(), run.rowsQueued(), run.rowsRejected(), run.pages(), run.lastKey(),
+                run.finishedAt(), run.rowsRead(), run.legacyRows(), run.rowsStored(), run.rowsRejected(), run.pages(), run.lastKey(),
                 run.lastError());
         return java.util.Optional.of(new ReconciliationReport(department, OffsetDateTime.now(clock), differences.isEmpty(),
                 differences, m, new ReconciliationReport.Totals(legacyCases, storeCases), byMonth, byStatus,

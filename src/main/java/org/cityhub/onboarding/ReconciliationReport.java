@@ -31,7 +31,7 @@ public record ReconciliationReport(String department, OffsetDateTime generatedAt
     /** The migration run the report is about. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Migration(String state, String connector, OffsetDateTime startedAt, OffsetDateTime finishedAt, long rowsRead,
-                            Long legacyRows, long rowsQueued, long rowsRejected, long pages, String lastKey, String lastError) {
+                            Long legacyRows, long rowsStored, long rowsRejected, long pages, String lastKey, String lastError) {
     }
 
     /** Distinct cases on each side. */

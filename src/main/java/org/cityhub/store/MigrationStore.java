@@ -42,7 +42,7 @@ public class MigrationStore {
 
     /** A migration run as stored. */
     public record Run(String department, String connector, String state, String lastKey, String maxWatermark, long rowsRead,
-                      long rowsQueued, long rowsRejected, long pages, Long legacyRows, OffsetDateTime startedAt,
+                      long rowsStored, long rowsRejected, long pages, Long legacyRows, OffsetDateTime startedAt,
                       OffsetDateTime updatedAt, OffsetDateTime finishedAt, String lastError, String verifiedReport) {
     }
 
@@ -57,7 +57,7 @@ public class MigrationStore {
 
     private static final RowMapper<Run> RUN = (rs, i) -> new Run(rs.getString("department"), rs.getString("connector"),
             rs.getString("state"), rs.getString("last_key"), rs.getString("max_watermark"), rs.getLong("rows_read"),
-            rs.getLong("rows_queued"), rs.getLong("rows_rejected"), rs.getLong("pages"),
+            rs.getLong("rows_stored"), rs.getLong("rows_rejected"), rs.getLong("pages"),
             (Long) rs.getObject("legacy_rows", Long.class), rs.getObject("started_at", OffsetDateTime.class),
             rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
             rs.getString("last_error"), rs.getString("verified_report"));
@@ -76,7 +76,7 @@ public class MigrationStore {
             jdbc.update("delete from migration_case where department = ?", department);
             jdbc.update("delete from migration_reject where department = ?", department);
             jdbc.update("delete from migration_run where department = ?", department);
-            jdbc.update("insert into migration_run (department, connector, state, rows_read, rows_queued, rows_rejected, pages,"
+            jdbc.update("insert into migration_run (department, connector, state, rows_read, rows_stored, rows_rejected, pages,"
                     + " started_at, updated_at) values (?,?,?,0,0,0,0,?,?)", department, connector, RUNNING, now, now);
         });
     }
@@ -105,7 +105,7 @@ public class MigrationStore {
                 }
             }
             jdbc.update("update migration_run set last_key = ?, max_watermark = ?, rows_read = rows_read + ?,"
-                            + " rows_queued = rows_queued + ?, rows_rejected = (select count(*) from migration_reject where department = ?),"
+                            + " rows_stored = rows_stored + ?, rows_rejected = (select count(*) from migration_reject where department = ?),"
                             + " pages = pages + 1, updated_at = ? where department = ?",
                     lastKey, maxWatermark, read, queued, department, now, department);
         });

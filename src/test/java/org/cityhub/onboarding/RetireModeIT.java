@@ -290,7 +290,7 @@ class RetireModeIT {
         assertThat(again.getStatusCode()).as(again.getBody()).isEqualTo(HttpStatus.OK);
         JsonNode report = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(this::report,
                 r -> r.at("/migration/state").asText().equals("COMPLETED") && r.path("pendingInbound").asLong(-1) == 0
-                        && r.at("/migration/rowsQueued").asLong() == 1);
+                        && r.at("/migration/rowsStored").asLong() == 1);
         assertThat(report.get("differences")).extracting(d -> d.get("kind").asText()).containsExactly("REJECTED");
         assertThat(cases.countCases("nj")).isEqualTo(GOOD - 2);
     }
