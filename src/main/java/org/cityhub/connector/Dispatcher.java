@@ -75,6 +75,12 @@ public class Dispatcher {
         String code = in.getHeader(SUPERVISION_CODE, String.class);
         Integer delivery = in.getHeader("JMSXDeliveryCount", Integer.class);
         int attempts = delivery == null ? 1 : delivery;
+        // A case reaches a department once: a second message for it (a dispatch queued again after the hub
+        // stopped between store and queue) finds it SENT and is taken off the queue without a call.
+        DispatchStore.Dispatch known = dispatches.find(code, department).orElse(null);
+        if (known != null && known.state() == State.SENT) {
+            return new OutboundTarget.Reply(known.departmentCaseNo(), "already sent");
+        }
         OutboundTarget target = registry.target(department, targetName).orElse(null);
         if (target == null) {
             String reason = "department " + department + " has no running target " + targetName;
