@@ -317,7 +317,8 @@ public class Intake {
                     + ": expected an ACTIVE department");
         }
         return new IntakeRefused(422, "Unknown department", field + ": expected a department the hub knows "
-                + registry.activeDepartments().stream().map(f -> f.department().code()).sorted().toList() + ", got '" + department + "'");
+                + departments.all().stream().map(DepartmentStore.Department::code).filter(c -> !c.equals(PLATFORM)).sorted().toList()
+                + ", got '" + department + "'");
     }
 
     /** The case: normalised and validated against the Case schema, without the fields the hub owns. */
