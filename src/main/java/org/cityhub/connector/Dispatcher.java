@@ -61,8 +61,9 @@ public class Dispatcher {
         }
         String target = file.targets().get(0).name();
         String code = caseJson.path("supervisionCode").asText();
-        // recorded first, so that a fast consumer's SENT is never overwritten by this QUEUED
-        dispatches.record(code, department, target, State.QUEUED, null, 0, null);
+        // recorded first, so that a fast consumer's SENT is never overwritten by this QUEUED; a case already
+        // SENT stays SENT, and the dispatch route takes this copy off the queue without a call
+        dispatches.recordQueued(code, department, target);
         queues.send(outbound(department), List.of(new QueueWriter.Outgoing(caseJson.toString(),
                 Map.of(ExchangeQueues.DEPARTMENT, department, TARGET, target, SUPERVISION_CODE, code))));
     }

@@ -125,6 +125,24 @@ public class Intake {
      * @throws IntakeRefused with the field or department and what was expected
      */
     public Taken take(String idempotencyKey, String body) {
+        Accepted a = accept(idempotencyKey, body);
+        if (a.taken().replayed()) {
+            return a.taken();
+        }
+        queue(idempotencyKey, a.taken().supervisionCode(), a.departments());
+        return a.taken();
+    }
+
+    /** A request checked and stored (or recognised as made before), not yet queued. */
+    record Accepted(Taken taken, List<String> departments) {
+    }
+
+    /**
+     * The first half of {@link #take}: checks the request and stores it, the case and its QUEUED
+     * dispatches in one transaction, and stops there; what a hub that stopped right after that commit
+     * leaves behind.
+     */
+    Accepted accept(String idempotencyKey, String body) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw new IntakeRefused(400, "Missing Idempotency-Key",
                     "Idempotency-Key: expected a header naming this request (1-200 visible ASCII characters, e.g. a UUID),"
@@ -138,7 +156,7 @@ public class Intake {
         String requestHash = Sha256.hex(canonical(request));
         Optional<IntakeRequest> prior = intakes.find(idempotencyKey);
         if (prior.isPresent()) {
-            return replay(prior.get(), requestHash);
+            return new Accepted(replay(prior.get(), requestHash), prior.get().departments());
         }
         List<String> targets = departmentsOf(request);
         ObjectNode caseJson = caseOf(request);
@@ -147,12 +165,11 @@ public class Intake {
             code = tx.execute(status -> store(idempotencyKey, requestHash, targets, caseJson));
         } catch (DuplicateKeyException e) {
             // the same key in a concurrent request: it won, this one is its retry
-            return replay(intakes.find(idempotencyKey).orElseThrow(() -> new IntakeRefused(409, "Case already taken in",
-                    "case.departmentCaseNo: the platform's case was taken in at this moment under another Idempotency-Key")),
-                    requestHash);
+            IntakeRequest winner = intakes.find(idempotencyKey).orElseThrow(() -> new IntakeRefused(409, "Case already taken in",
+                    "case.departmentCaseNo: the platform's case was taken in at this moment under another Idempotency-Key"));
+            return new Accepted(replay(winner, requestHash), winner.departments());
         }
-        queue(idempotencyKey, code, targets);
-        return new Taken(code, false);
+        return new Accepted(new Taken(code, false), targets);
     }
 
     /** Store first, in one transaction: request, case (version 1, supervision code), a QUEUED dispatch each. */
@@ -214,7 +231,12 @@ public class Intake {
      */
     @Scheduled(initialDelayString = "PT30S", fixedDelayString = "PT30S")
     public void resumeUnqueued() {
-        for (IntakeRequest r : intakes.unqueued(OffsetDateTime.now(clock).minus(RESUME_AFTER))) {
+        resumeUnqueued(OffsetDateTime.now(clock).minus(RESUME_AFTER));
+    }
+
+    /** Resumes the requests received before {@code before} that were never marked queued. */
+    void resumeUnqueued(OffsetDateTime before) {
+        for (IntakeRequest r : intakes.unqueued(before)) {
             try {
                 resume(r);
             } catch (RuntimeException e) {

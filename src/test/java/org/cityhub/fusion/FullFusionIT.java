@@ -224,6 +224,12 @@ class FullFusionIT {
     JmsTemplate jms;
     @Autowired
     Bus bus;
+    @Autowired
+    Intake intake;
+    @Autowired
+    Dispatcher dispatcher;
+    @Autowired
+    org.cityhub.store.IntakeStore intakes;
     @LocalServerPort
     int port;
 
@@ -541,5 +547,34 @@ class FullFusionIT {
             assertThat(m.getStringProperty("CityhubError")).contains(foreign, "YJ2026112288001");
         });
         assertThat(cases.findByDepartmentCase("drug", "YJ2026112288001")).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aHubStoppedBetweenStoreAndQueueSendsTheCaseWhenResumedAndStillOnlyOnce() throws Exception {
+        landComesUp();
+        String key = UUID.randomUUID().toString();
+        String body = intakeBody(platformCase("CQPT2026112200130"), "drug", "land");
+
+        String code = intake.accept(key, body).taken().supervisionCode(); // stored; the hub stops before queueing
+        assertThat(dispatches.find(code, "drug").orElseThrow().state()).isEqualTo(State.QUEUED);
+        JsonNode retry = accepted(post(key, body));
+        assertThat(retry.get("supervisionCode").asText()).isEqualTo(code);
+        assertThat(retry.get("dispatch")).allSatisfy(d -> assertThat(d.get("state").asText()).isEqualTo("QUEUED"));
+        assertThat(received(drugReceived, code) + received(landReceived, code)).as("nothing sent yet").isZero();
+
+        intake.resumeUnqueued(java.time.OffsetDateTime.now().plusMinutes(1)); // the sweep, once the hub runs again
+        awaitState(code, "drug", State.SENT);
+        awaitState(code, "land", State.SENT);
+        assertThat(received(drugReceived, code)).isEqualTo(1);
+        assertThat(received(landReceived, code)).isEqualTo(1);
+
+        // queued a second time, as a resume after a stop just after queueing would: taken off without a call
+        dispatcher.enqueue("drug", JSON.readTree(cases.findByCode(code).orElseThrow().content()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Queues.browse(jms, Dispatcher.outbound("drug")).isEmpty());
+        assertThat(dispatches.find(code, "drug").orElseThrow().state()).isEqualTo(State.SENT);
+        assertThat(received(drugReceived, code)).as("sent once").isEqualTo(1);
+        assertThat(intakes.unqueued(java.time.OffsetDateTime.now().plusMinutes(1)))
+                .as("a resumed request is marked queued: not resumed again").noneMatch(r -> r.idempotencyKey().equals(key));
     }
 }
