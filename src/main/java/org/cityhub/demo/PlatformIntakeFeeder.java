@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -58,12 +58,11 @@ class PlatformIntakeFeeder {
         this.env = env;
     }
 
-    @EventListener
-    void webServerStarted(WebServerInitializedEvent event) {
-        if (event.getApplicationContext().getParent() == null) {
-            intake = URI.create("http://127.0.0.1:" + event.getWebServer().getPort()
-                    + env.getProperty("server.servlet.context-path", "") + "/api/v1/cases");
-        }
+    /** Once the hub is ready, departments started included: an intake before would be refused. */
+    @EventListener(ApplicationReadyEvent.class)
+    void hubReady() {
+        intake = URI.create("http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"))
+                + env.getProperty("server.servlet.context-path", "") + "/api/v1/cases");
     }
 
     @Scheduled(initialDelayString = "${cityhub.demo.intake-period:20000}", fixedDelayString = "${cityhub.demo.intake-period:20000}")
