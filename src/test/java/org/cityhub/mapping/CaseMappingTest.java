@@ -171,7 +171,7 @@ class CaseMappingTest {
     @Test
     void refusesADispatchFromAMappingTheHubFillsItFromItsOwnRecords() {
         ObjectNode c = minimalCase();
-        c.set("dispatch", node("[{'department': 'drug', 'state': 'SENT', 'attempts': 1, 'updatedAt': '2026-11-03T09:00:00+08:00'}]"));
+        c.putArray("dispatch").add(node("{'department': 'drug', 'state': 'SENT', 'attempts': 1, 'updatedAt': '2026-11-03T09:00:00+08:00'}"));
 
         assertThatThrownBy(() -> identity(c))
                 .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.fieldPath()).isEqualTo("dispatch"))
