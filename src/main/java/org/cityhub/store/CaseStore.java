@@ -207,7 +207,9 @@ public class CaseStore {
             return new StoreOutcome(code, c.version(), StoreOutcome.Effect.UNCHANGED);
         }
         CaseDocument fusedDoc = new CaseDocument(fused);
-        IncomingCase asCase = new IncomingCase(c.department(), in.region(), in.connector(), in.rawMessageId(), fused);
+        // the version is the platform case's; its source is the department's record, named <department>/<connector>
+        IncomingCase asCase = new IncomingCase(c.department(), in.region(), in.department() + "/" + in.connector(),
+                in.rawMessageId(), fused);
         int version = c.version() + 1;
         ObjectNode content = withHubFields(asCase, fusedDoc, code, version);
         jdbc.update("update exchange_case set status = ?, version = ?, content_hash = ?, source_updated_at = ?,"

@@ -531,6 +531,10 @@ class FullFusionIT {
         assertThat(history.get("versions")).extracting(v -> v.get("status").asText())
                 .as("one version per change, none for the repeated land record")
                 .containsExactly("SUBMITTED", "SUBMITTED", "IN_REVIEW", "IN_REVIEW", "APPROVED", "COMPLETED");
+        assertThat(history.get("versions")).extracting(v -> v.at("/source/connector").asText())
+                .as("each version's source: the intake, then the department record that made it")
+                .containsExactly("intake", "drug/push", "land/push", "drug/push", "land/push", "drug/push");
+        assertThat(history.at("/versions/1/source/rawMessageId").asLong()).isPositive();
         assertThat(cases.countCases("drug")).as("no separate department case").isZero();
         assertThat(cases.countCases("land")).isZero();
     }
