@@ -11,7 +11,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * Dependencies point inward: the case model knows no edge, the store and the mapping engine know no
- * connector or API, the API knows no connector, nothing uses the demo. Plain JUnit tests calling
+ * connector or API, the API knows no connector (full fusion's intake is reached through the fusion
+ * capability, which knows no API), nothing uses the demo. Plain JUnit tests calling
  * {@code check()}, so that each rule is a reported test that fails the build when broken.
  */
 class ArchitectureTest {
@@ -52,6 +53,13 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.cityhub.mapping..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.cityhub.connector..", "org.cityhub.platform..",
                         "org.cityhub.store..", "org.cityhub.demo..")
+                .check(classes);
+    }
+
+    @Test
+    void fusionKnowsNoApi() {
+        noClasses().that().resideInAPackage("org.cityhub.fusion..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.cityhub.platform..", "org.cityhub.demo..")
                 .check(classes);
     }
 

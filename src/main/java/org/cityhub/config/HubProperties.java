@@ -13,12 +13,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param home    the folder holding what integrators edit: {@code connectors/}, {@code mappings/}, {@code routes/}
  *                ({@code CITYHUB_HOME}, default the working directory)
  * @param demo    the simulated legacy departments of the embedded default
+ * @param platform the city platform's intake (full fusion: {@code POST /api/v1/cases})
  */
 @ConfigurationProperties(prefix = "cityhub")
 public record HubProperties(
         @DefaultValue("./data") String dataDir,
         @DefaultValue(".") String home,
-        @DefaultValue Demo demo) {
+        @DefaultValue Demo demo,
+        @DefaultValue Platform platform) {
+
+    /**
+     * The city platform as a source of cases (full fusion: cases taken in at the platform's one window and
+     * sent to the departments).
+     *
+     * @param region the 6-digit administrative region code (行政区划) that leads the supervision code of every
+     *               case taken in from the platform ({@code CITYHUB_PLATFORM_REGION}, default {@code 500102})
+     */
+    public record Platform(
+            @DefaultValue("500102") String region) {
+    }
 
     // Plain strings, converted here: Spring's resource-based Path conversion would resolve a relative
     // path against the servlet context instead of the working directory.
@@ -57,6 +70,9 @@ public record HubProperties(
      * @param exportPeriod how often (milliseconds) the civil-affairs bureau drops an export file into its inbox
      * @param pushPeriod  how often (milliseconds) the market-supervision bureau pushes cases to its SOAP endpoint
      * @param drug        the drug administration's simulated SOAP service
+     * @param intakePeriod how often (milliseconds) the simulated city platform takes in a case at its one
+     *                    window and sends it to the drug administration through {@code POST /api/v1/cases}
+     *                    (0: never)
      */
     public record Demo(
             @DefaultValue("true") boolean enabled,
@@ -64,7 +80,8 @@ public record HubProperties(
             @DefaultValue("5000") long writePeriod,
             @DefaultValue("15000") long exportPeriod,
             @DefaultValue("10000") long pushPeriod,
-            @DefaultValue Drug drug) {
+            @DefaultValue Drug drug,
+            @DefaultValue("20000") long intakePeriod) {
     }
 
     /**

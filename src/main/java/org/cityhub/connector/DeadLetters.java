@@ -2,6 +2,7 @@ package org.cityhub.connector;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.cityhub.caseflow.ForeignSupervisionCodeException;
 import org.cityhub.caseflow.IllegalTransitionException;
 import org.cityhub.mapping.MappingException;
 import org.slf4j.Logger;
@@ -23,12 +24,16 @@ public class DeadLetters {
         Message m = exchange.getMessage();
         m.setHeader(ExchangeQueues.STAGE, error instanceof MappingException ? "mapping"
                 : error instanceof IllegalTransitionException ? "store-lifecycle"
+                : error instanceof ForeignSupervisionCodeException ? "store-link"
                 : error instanceof OutboundTarget.Rejected || error instanceof OutboundTarget.Unavailable ? "dispatch" : "store");
         m.setHeader(ExchangeQueues.ERROR, shorten(error == null ? "unknown" : error.getClass().getSimpleName() + ": " + error.getMessage()));
         if (error instanceof MappingException me) {
             m.setHeader(ExchangeQueues.FIELD_PATH, me.fieldPath());
             setIfPresent(m, ExchangeQueues.EXPECTED, me.expected());
             setIfPresent(m, ExchangeQueues.ACTUAL, me.actual());
+        } else if (error instanceof ForeignSupervisionCodeException) {
+            m.setHeader(ExchangeQueues.FIELD_PATH, "supervisionCode");
+            m.setHeader(ExchangeQueues.EXPECTED, "the code of a case dispatched to " + m.getHeader(ExchangeQueues.DEPARTMENT));
         } else if (error instanceof IllegalTransitionException te) {
             m.setHeader(ExchangeQueues.FIELD_PATH, "status");
             m.setHeader(ExchangeQueues.EXPECTED, "a status reachable from " + te.from());

@@ -61,8 +61,9 @@ public class Dispatcher {
         }
         String target = file.targets().get(0).name();
         String code = caseJson.path("supervisionCode").asText();
-        // recorded first, so that a fast consumer's SENT is never overwritten by this QUEUED
-        dispatches.record(code, department, target, State.QUEUED, null, 0, null);
+        // recorded first, so that a fast consumer's SENT is never overwritten by this QUEUED; a case already
+        // SENT stays SENT, and the dispatch route takes this copy off the queue without a call
+        dispatches.recordQueued(code, department, target);
         queues.send(outbound(department), List.of(new QueueWriter.Outgoing(caseJson.toString(),
                 Map.of(ExchangeQueues.DEPARTMENT, department, TARGET, target, SUPERVISION_CODE, code))));
     }
@@ -75,6 +76,12 @@ public class Dispatcher {
         String code = in.getHeader(SUPERVISION_CODE, String.class);
         Integer delivery = in.getHeader("JMSXDeliveryCount", Integer.class);
         int attempts = delivery == null ? 1 : delivery;
+        // A case reaches a department once: a second message for it (a dispatch queued again after the hub
+        // stopped between store and queue) finds it SENT and is taken off the queue without a call.
+        DispatchStore.Dispatch known = dispatches.find(code, department).orElse(null);
+        if (known != null && known.state() == State.SENT) {
+            return new OutboundTarget.Reply(known.departmentCaseNo(), "already sent");
+        }
         OutboundTarget target = registry.target(department, targetName).orElse(null);
         if (target == null) {
             String reason = "department " + department + " has no running target " + targetName;

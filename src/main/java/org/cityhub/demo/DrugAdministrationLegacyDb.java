@@ -53,12 +53,17 @@ public final class DrugAdministrationLegacyDb {
     /** The columns of {@link #TABLE}; also the keys of a row map (plus {@link #CLXX}). */
     public static final List<String> COLUMNS = List.of("YWLSH", "SXBM", "SXMC", "BJLX", "SQR", "SQRLX", "ZJLX", "SQRZJHM",
             "LXR", "LXDH", "SBFS", "SQSJ", "SLSJ", "SLR", "SLBH", "CNQX", "BLZT", "HJMC", "BLR", "BLYJ", "BJSJ", "BJJG",
-            "ZSMC", "ZSBH", "YXQZ", "GXSJ");
+            "ZSMC", "ZSBH", "YXQZ", "GXSJ", "JGM", "PTBH");
+    /**
+     * Columns added in the 2019 revision for cases the city platform sends (sbBjxx): 统一服务监管码 and the
+     * platform's own case number. Empty on the bureau's own cases, and then left out of the SOAP answers.
+     */
+    public static final List<String> PLATFORM_COLUMNS = List.of("JGM", "PTBH");
     /** Key of a row map holding its materials: a list of maps with {@code CLMC}, {@code FS}, {@code TJFS}. */
     public static final String CLXX = "CLXX";
     /** The bureau's status codes and their names. */
-    public static final Map<String, String> STATUS_NAMES = Map.of("1", "已受理", "2", "审核中", "3", "补正", "4", "已批准",
-            "5", "不予批准", "6", "已办结");
+    public static final Map<String, String> STATUS_NAMES = Map.of("0", "待受理", "1", "已受理", "2", "审核中", "3", "补正",
+            "4", "已批准", "5", "不予批准", "6", "已办结");
     public static final String DEPARTMENT_CODE = "drug";
     public static final String REGION = "500102";
     public static final String UNIT = "重庆市涪陵区食品药品监督管理局";
@@ -96,6 +101,10 @@ public final class DrugAdministrationLegacyDb {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute(ddl.toString());
             st.execute("CREATE INDEX IF NOT EXISTS IDX_YPJG_BJXX_GXSJ ON " + TABLE + " (GXSJ, YWLSH)");
+            // the 2019 revision, also on a database created before it
+            st.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS JGM VARCHAR(25)");
+            st.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS PTBH VARCHAR(50)");
+            st.execute("CREATE INDEX IF NOT EXISTS IDX_YPJG_BJXX_JGM ON " + TABLE + " (JGM)");
             st.execute("CREATE TABLE IF NOT EXISTS " + MATERIALS + " (YWLSH VARCHAR(20) NOT NULL, XH INT NOT NULL,"
                     + " CLMC VARCHAR(200), FS VARCHAR(10), TJFS VARCHAR(2), PRIMARY KEY (YWLSH, XH))");
         } catch (SQLException e) {
@@ -239,6 +248,15 @@ public final class DrugAdministrationLegacyDb {
             insert(row);
             changed++;
         }
+        // cases the city platform sent are worked on first, one step per tick, the oldest change first
+        for (String ywlsh : openPlatformCases(moves)) {
+            Map<String, Object> row = find(ywlsh).orElseThrow();
+            Item item = itemOf(row);
+            apply(row, item, nextStep(row, item), now);
+            row.put("GXSJ", TIME.format(now));
+            update(row);
+            changed++;
+        }
         List<String> open = openCases();
         Collections.shuffle(open, new java.util.Random(random.nextLong()));
         for (String ywlsh : open.subList(0, Math.min(moves, open.size()))) {
@@ -297,6 +315,57 @@ public final class DrugAdministrationLegacyDb {
         }
     }
 
+    /**
+     * 申报办件: stores a case the city platform sends the bureau (full fusion) as 待受理 ({@code BLZT} 0) under a
+     * new 业务流水号 with the platform's supervision code ({@code JGM}) and case number ({@code PTBH}), and
+     * returns the 业务流水号. The same supervision code again returns the case already stored, as the
+     * vendor's system does for a resent case.
+     *
+     * @param c column name → value (the {@link #COLUMNS} the platform fills) and {@link #CLXX} materials
+     * @throws IllegalArgumentException naming a missing or malformed value
+     */
+    public synchronized String receive(Map<String, Object> c) {
+        for (String required : List.of("JGM", "SXMC", "SQR", "SQRZJHM", "SQSJ")) {
+            if (c.get(required) == null || str(c.get(required)).isBlank()) {
+                throw new IllegalArgumentException(required.toLowerCase(java.util.Locale.ROOT) + " 不能为空");
+            }
+        }
+        if (!str(c.get("SQSJ")).matches("\\d{14}")) {
+            throw new IllegalArgumentException("sqsj 格式应为 yyyyMMddHHmmss");
+        }
+        String jgm = str(c.get("JGM"));
+        Optional<String> known = byJgm(jgm);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        LocalDateTime now = now();
+        Map<String, Object> row = new LinkedHashMap<>();
+        COLUMNS.forEach(k -> row.put(k, null));
+        for (String k : List.of("SXBM", "SXMC", "BJLX", "SQR", "SQRLX", "ZJLX", "SQRZJHM", "LXR", "LXDH", "SBFS", "SQSJ", "JGM", "PTBH")) {
+            row.put(k, str(c.get(k)));
+        }
+        row.put("YWLSH", caseNumber(now.toLocalDate()));
+        Item item = itemOf(row);
+        row.put("CNQX", item.immediate ? "0" : Integer.toString(item.days));
+        set(row, "0", "待受理", null, null);
+        row.put("GXSJ", TIME.format(now));
+        row.put(CLXX, c.get(CLXX) instanceof List<?> materials ? materials : List.of());
+        insert(row);
+        return (String) row.get("YWLSH");
+    }
+
+    private Optional<String> byJgm(String jgm) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT YWLSH FROM " + TABLE + " WHERE JGM = ?")) {
+            ps.setString(1, jgm);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read " + TABLE, e);
+        }
+    }
+
     /** Now, in the vendor's format. */
     public String nowText() {
         return TIME.format(now());
@@ -306,6 +375,7 @@ public final class DrugAdministrationLegacyDb {
 
     private List<String> pathTo(String status, Item item) {
         return switch (status) {
+            case "0" -> List.of();
             case "1" -> List.of("ACCEPT");
             case "2" -> random.nextBoolean() ? List.of("ACCEPT", "REVIEW") : List.of("ACCEPT", "REVIEW", "DECIDE");
             case "3" -> List.of("ACCEPT", "REVIEW", "CORRECT");
@@ -321,6 +391,7 @@ public final class DrugAdministrationLegacyDb {
     private String nextStep(Map<String, Object> row, Item item) {
         int r = random.nextInt(100);
         return switch (str(row.get("BLZT"))) {
+            case "0" -> "ACCEPT";
             case "1" -> item.immediate ? "ISSUE" : "REVIEW";
             case "2" -> "审核".equals(row.get("HJMC")) ? (r < 80 ? "DECIDE" : "CORRECT") : (r < 88 ? "APPROVE" : "DENY");
             case "3" -> "RESUME";
@@ -584,11 +655,28 @@ public final class DrugAdministrationLegacyDb {
         }
     }
 
+    private List<String> openPlatformCases(int limit) {
+        List<String> list = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT YWLSH FROM " + TABLE + " WHERE JGM IS NOT NULL"
+                     + " AND BLZT IN ('0','1','2','3','4') ORDER BY GXSJ, YWLSH FETCH FIRST ? ROWS ONLY")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read " + TABLE, e);
+        }
+        return list;
+    }
+
     private List<String> openCases() {
         List<String> list = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT YWLSH FROM " + TABLE + " WHERE BLZT IN ('1','2','3','4')"
-                     + " ORDER BY YWLSH")) {
+                     + " AND JGM IS NULL ORDER BY YWLSH")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     list.add(rs.getString(1));

@@ -39,6 +39,10 @@ import jakarta.xml.ws.WebServiceProvider;
  *       page {@code ym} (1-based) of {@code mysl} (1..500), ordered by (gxsj, ywlsh), with {@code zs} = the
  *       total count; empty values are empty elements, repeated {@code clxx} are the materials;</li>
  *   <li>{@code cxBjxxByYwlsh(ywlsh)}: one case;</li>
+ *   <li>{@code sbBjxx(jgm, ptbh, sxbm, sxmc, ...)} (申报办件, 2019 revision): a case the city platform sends is stored
+ *       as 待受理 with the platform's supervision code and answered with the bureau's own {@code ywlsh}; the same
+ *       {@code jgm} again answers the same {@code ywlsh}; the clerks then accept and decide it, and
+ *       {@code cxBjxxByGxsj} returns it with its {@code jgm} like every other case;</li>
  *   <li>bad parameters are a SOAP fault (soap:Client) with a Chinese faultstring such as
  *       {@code 查询参数错误: kssj 格式应为 yyyyMMddHHmmss} and detail {@code <ypjgFault><cwdm>E1001</cwdm>...};
  *       a database failure is a soap:Server fault {@code 系统繁忙: ...};</li>
@@ -96,6 +100,7 @@ public class DrugAdministrationService implements Provider<Source> {
             return switch (op) {
                 case "cxBjxxByGxsj" -> changedSince(params);
                 case "cxBjxxByYwlsh" -> byNumber(params);
+                case "sbBjxx" -> receive(params);
                 default -> throw fault("E1000", "不支持的操作: " + op, true);
             };
         } catch (IllegalStateException e) {
@@ -140,11 +145,45 @@ public class DrugAdministrationService implements Provider<Source> {
         return new DOMSource(doc);
     }
 
+    /** 申报办件: the platform's case stored as 待受理; the answer is the bureau's own 业务流水号. */
+    private Source receive(JsonNode p) {
+        Map<String, Object> c = new java.util.LinkedHashMap<>();
+        p.fields().forEachRemaining(f -> {
+            if (f.getValue().isValueNode() && !f.getValue().isNull()) {
+                c.put(f.getKey().toUpperCase(java.util.Locale.ROOT), f.getValue().asText());
+            }
+        });
+        JsonNode clxx = p.path("clxx");
+        List<Map<String, String>> materials = new java.util.ArrayList<>();
+        for (JsonNode m : clxx.isArray() ? clxx : clxx.isObject() ? List.of(clxx) : List.<JsonNode>of()) {
+            Map<String, String> mat = new java.util.LinkedHashMap<>();
+            mat.put("CLMC", m.path("clmc").asText(null));
+            mat.put("FS", m.path("fs").asText(null));
+            mat.put("TJFS", m.path("tjfs").asText(null));
+            materials.add(mat);
+        }
+        c.put(DrugAdministrationLegacyDb.CLXX, materials);
+        String ywlsh;
+        try {
+            ywlsh = db.receive(c);
+        } catch (IllegalArgumentException e) {
+            throw fault("E1001", "申报参数错误: " + e.getMessage(), true);
+        }
+        Document doc = XmlRecords.newDocument();
+        Element response = doc.createElementNS(NS, "ns2:sbBjxxResponse");
+        doc.appendChild(response);
+        child(response, "ywlsh", ywlsh);
+        return new DOMSource(doc);
+    }
+
     private static void case_(Element parent, Map<String, Object> row, int xh) {
         Element bjxx = child(parent, "bjxx", null);
         bjxx.setAttribute("xh", Integer.toString(xh));
         for (String column : DrugAdministrationLegacyDb.COLUMNS) {
             Object v = row.get(column);
+            if (v == null && DrugAdministrationLegacyDb.PLATFORM_COLUMNS.contains(column)) {
+                continue;
+            }
             child(bjxx, column.toLowerCase(java.util.Locale.ROOT), v == null ? null : v.toString());
         }
         if (row.get(DrugAdministrationLegacyDb.CLXX) instanceof List<?> materials) {

@@ -146,6 +146,9 @@ public final class CaseMapping {
                     result == null ? "nothing" : result.getClass().getSimpleName());
         }
         ObjectNode mapped = json.valueToTree(result);
+        if (mapped.hasNonNull("dispatch")) {
+            throw new MappingException("dispatch", "nothing: the hub fills dispatch from its own records", "a value from the mapping");
+        }
         schema.normalise(mapped);
         schema.validate(mapped);
         return mapped;

@@ -35,10 +35,12 @@ class CaseApi {
     private static final Pattern DEPARTMENT = Pattern.compile("[a-z][a-z0-9-]{1,31}");
 
     private final CaseStore store;
+    private final DispatchView dispatch;
     private final ObjectMapper json;
 
-    CaseApi(CaseStore store, ObjectMapper json) {
+    CaseApi(CaseStore store, DispatchView dispatch, ObjectMapper json) {
         this.store = store;
+        this.dispatch = dispatch;
         this.json = json;
     }
 
@@ -73,9 +75,17 @@ class CaseApi {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body.toString());
     }
 
+    /** The case as stored, plus where it stands with each department it was sent to (full fusion). */
     @GetMapping("/{supervisionCode}")
-    ResponseEntity<String> one(@PathVariable String supervisionCode) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(find(supervisionCode).content());
+    ResponseEntity<String> one(@PathVariable String supervisionCode) throws JsonProcessingException {
+        StoredCase c = find(supervisionCode);
+        ArrayNode sent = dispatch.of(c.supervisionCode());
+        if (sent.isEmpty()) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(c.content());
+        }
+        ObjectNode doc = (ObjectNode) json.readTree(c.content());
+        doc.set("dispatch", sent);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(doc));
     }
 
     @GetMapping("/{supervisionCode}/history")

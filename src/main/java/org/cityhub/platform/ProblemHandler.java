@@ -3,6 +3,7 @@ package org.cityhub.platform;
 import java.net.URI;
 
 import org.cityhub.caseflow.MalformedSupervisionCodeException;
+import org.cityhub.fusion.IntakeRefused;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -16,6 +17,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiProblem.class)
     ProblemDetail apiProblem(ApiProblem p) {
         return problem(p.status(), p.title(), p.getMessage());
+    }
+
+    @ExceptionHandler(IntakeRefused.class)
+    ProblemDetail intakeRefused(IntakeRefused r) {
+        return problem(HttpStatus.valueOf(r.status()), r.title(), r.getMessage());
     }
 
     @ExceptionHandler(MalformedSupervisionCodeException.class)

@@ -6,12 +6,16 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.cityhub.caseflow.CaseDocument;
 import org.cityhub.caseflow.CaseStatus;
+import org.cityhub.caseflow.ForeignSupervisionCodeException;
 import org.cityhub.caseflow.IllegalTransitionException;
+import org.cityhub.caseflow.ParallelApproval;
 import org.cityhub.caseflow.SupervisionCode;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -79,6 +83,11 @@ public class CaseStore {
         List<PendingVersion> pending = new ArrayList<>();
         for (IncomingCase in : batch) {
             CaseDocument doc = new CaseDocument(in.mapped());
+            String linked = linkedCase(in, doc);
+            if (linked != null) {
+                outcomes.add(applyProgress(linked, in, doc, now, pending));
+                continue;
+            }
             String hash = Sha256.hex(canonicalBytes(in.mapped()));
             Optional<StoredCase> current = findByDepartmentCase(in.department(), doc.departmentCaseNo(), true);
             if (current.isEmpty()) {
@@ -115,6 +124,126 @@ public class CaseStore {
             appendToLog(pending, now);
         }
         return outcomes;
+    }
+
+    /**
+     * The fused case a department's record belongs to, or null for a case of the department's own: the
+     * record names the supervision code of a case dispatched to the department (its mapping sets
+     * {@code supervisionCode} when the department's system keeps the platform's code), or its case number
+     * is the one the department acknowledged when the case was dispatched to it.
+     *
+     * @throws ForeignSupervisionCodeException when the record names a code that is neither
+     */
+    private String linkedCase(IncomingCase in, CaseDocument doc) {
+        com.fasterxml.jackson.databind.JsonNode given = in.mapped().get("supervisionCode");
+        if (given != null && given.isTextual()) {
+            String code = given.asText();
+            Integer sent = jdbc.queryForObject("select count(*) from case_dispatch where supervision_code = ? and department = ?",
+                    Integer.class, code, in.department());
+            if (sent > 0) {
+                return code;
+            }
+            Optional<StoredCase> own = findByCode(code);
+            if (own.isPresent() && own.get().department().equals(in.department())
+                    && own.get().departmentCaseNo().equals(doc.departmentCaseNo())) {
+                return null;
+            }
+            throw new ForeignSupervisionCodeException(in.department(), doc.departmentCaseNo(), code);
+        }
+        List<String> codes = jdbc.queryForList("select supervision_code from case_dispatch where department = ?"
+                + " and department_case_no = ? order by updated_at desc", String.class, in.department(), doc.departmentCaseNo());
+        return codes.isEmpty() ? null : codes.get(0);
+    }
+
+    /**
+     * One department's progress on a fused case: kept as the department's latest (unchanged or stale
+     * progress writes nothing), then the case is rebuilt from its intake and every department's
+     * progress; a new version only when that changes it.
+     */
+    private StoreOutcome applyProgress(String code, IncomingCase in, CaseDocument doc, OffsetDateTime now,
+                                       List<PendingVersion> pending) {
+        StoredCase c = jdbc.query("select * from exchange_case where supervision_code = ? for update", CASE_ROW, code)
+                .stream().findFirst().orElseThrow(() -> new IllegalStateException("dispatched case " + code + " is not stored"));
+        ObjectNode own = in.mapped().deepCopy();
+        own.remove("supervisionCode");
+        String hash = Sha256.hex(canonicalBytes(own));
+        List<DepartmentProgress> before = progress(code);
+        Optional<DepartmentProgress> prev = before.stream().filter(p -> p.department().equals(in.department())).findFirst();
+        OffsetDateTime incomingAt = doc.updatedAt();
+        if (prev.isPresent()) {
+            DepartmentProgress p = prev.get();
+            if (p.contentHash().equals(hash)) {
+                return new StoreOutcome(code, c.version(), StoreOutcome.Effect.UNCHANGED);
+            }
+            if (incomingAt != null && p.updatedAt() != null && incomingAt.isBefore(p.updatedAt())) {
+                return new StoreOutcome(code, c.version(), StoreOutcome.Effect.STALE);
+            }
+            if (!p.status().canMoveTo(doc.status())) {
+                throw new IllegalTransitionException(doc.departmentCaseNo(), p.status(), doc.status());
+            }
+            jdbc.update("update case_progress set department_case_no = ?, status = ?, content_hash = ?, source_updated_at = ?,"
+                            + " raw_message_id = ?, connector = ?, updated_at = ?, content = ? where supervision_code = ? and department = ?",
+                    doc.departmentCaseNo(), doc.status().name(), hash, incomingAt, in.rawMessageId(), in.connector(), now,
+                    write(own), code, in.department());
+        } else {
+            jdbc.update("insert into case_progress (supervision_code, department, department_case_no, status, content_hash,"
+                            + " source_updated_at, raw_message_id, connector, updated_at, content) values (?,?,?,?,?,?,?,?,?,?)",
+                    code, in.department(), doc.departmentCaseNo(), doc.status().name(), hash, incomingAt, in.rawMessageId(),
+                    in.connector(), now, write(own));
+        }
+        ObjectNode intake = read(jdbc.queryForObject("select content from case_intake where supervision_code = ?", String.class, code));
+        List<String> departments = jdbc.queryForList("select department from case_dispatch where supervision_code = ?"
+                + " order by department", String.class, code);
+        Map<String, ParallelApproval.Progress> byDepartment = new HashMap<>();
+        for (DepartmentProgress p : before) {
+            if (!p.department().equals(in.department())) {
+                byDepartment.put(p.department(), new ParallelApproval.Progress(p.department(), p.status(), read(p.content())));
+            }
+        }
+        byDepartment.put(in.department(), new ParallelApproval.Progress(in.department(), doc.status(), own));
+        ObjectNode fused = ParallelApproval.compose(intake, departments, byDepartment, CaseStatus.valueOf(c.status()));
+        String fusedHash = Sha256.hex(canonicalBytes(fused));
+        if (fusedHash.equals(c.contentHash())) {
+            return new StoreOutcome(code, c.version(), StoreOutcome.Effect.UNCHANGED);
+        }
+        CaseDocument fusedDoc = new CaseDocument(fused);
+        // the version is the platform case's; its source is the department's record, named <department>/<connector>
+        IncomingCase asCase = new IncomingCase(c.department(), in.region(), in.department() + "/" + in.connector(),
+                in.rawMessageId(), fused);
+        int version = c.version() + 1;
+        ObjectNode content = withHubFields(asCase, fusedDoc, code, version);
+        jdbc.update("update exchange_case set status = ?, version = ?, content_hash = ?, source_updated_at = ?,"
+                        + " updated_at = ? , content = ? where id = ?",
+                fusedDoc.status().name(), version, fusedHash, fusedDoc.updatedAt(), now, write(content), c.id());
+        pending.add(new PendingVersion(c.id(), version, code, asCase, fusedDoc, fusedHash, content));
+        return new StoreOutcome(code, version, StoreOutcome.Effect.UPDATED);
+    }
+
+    /**
+     * One department's latest progress on a fused case.
+     *
+     * @param updatedAt the department's own change time of it, if its mapping gives one
+     * @param content   the department's case as its mapping produced it
+     */
+    public record DepartmentProgress(String department, String departmentCaseNo, CaseStatus status, String contentHash,
+                                     OffsetDateTime updatedAt, OffsetDateTime recordedAt, String content) {
+    }
+
+    /** Each department's latest progress on a fused case, by department code. */
+    public List<DepartmentProgress> progress(String supervisionCode) {
+        return jdbc.query("select department, department_case_no, status, content_hash, source_updated_at, updated_at, content"
+                        + " from case_progress where supervision_code = ? order by department",
+                (rs, i) -> new DepartmentProgress(rs.getString(1), rs.getString(2), CaseStatus.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class),
+                        rs.getString(7)), supervisionCode);
+    }
+
+    private ObjectNode read(String content) {
+        try {
+            return (ObjectNode) json.readTree(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Takes the feed lock last, so that it is held only for the log insert and the commit. */

@@ -54,6 +54,22 @@ public class DispatchStore {
         }
     }
 
+    /**
+     * Records that a case is (again) on a department's queue; never over a SENT dispatch, so that a case
+     * queued a second time (after an interruption) still shows, and is handled as, delivered.
+     */
+    public void recordQueued(String supervisionCode, String department, String target) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int n = jdbc.update("update case_dispatch set target = ?, state = ?, attempts = 0, last_error = null, updated_at = ?"
+                        + " where supervision_code = ? and department = ? and state <> ?",
+                target, State.QUEUED.name(), now, supervisionCode, department, State.SENT.name());
+        if (n == 0 && find(supervisionCode, department).isEmpty()) {
+            jdbc.update("insert into case_dispatch (supervision_code, department, target, state, department_case_no, attempts,"
+                            + " last_error, updated_at) values (?,?,?,?,?,?,?,?)",
+                    supervisionCode, department, target, State.QUEUED.name(), null, 0, null, now);
+        }
+    }
+
     /** Every department a case was dispatched to, by department code. */
     public List<Dispatch> forCase(String supervisionCode) {
         return jdbc.query("select supervision_code, department, target, state, department_case_no, attempts, last_error, updated_at"

@@ -99,4 +99,47 @@ class DrugAdministrationServiceTest {
         assertThat(call("20261120103000", "1", "50").records()).hasSizeGreaterThanOrEqualTo(5)
                 .allSatisfy(r -> assertThat(r.get("gxsj").asText()).isEqualTo("20261120103000"));
     }
+
+    private String declare(String jgm, String sqrzjhm) {
+        String request = "<ns2:sbBjxx xmlns:ns2=\"" + DrugAdministrationService.NS + "\"><jgm>" + jgm + "</jgm>"
+                + "<ptbh>CQPT2026112000001</ptbh><sxbm>11500102MB1C7730XD400021</sxbm><sxmc>执业药师注册</sxmc><bjlx>2</bjlx>"
+                + "<sqr>冉晓燕</sqr><sqrlx>1</sqrlx><zjlx>1</zjlx><sqrzjhm>" + sqrzjhm + "</sqrzjhm><lxdh>13896012345</lxdh>"
+                + "<sbfs>2</sbfs><sqsj>20261120093000</sqsj><clxx><clmc>执业药师首次注册申请表</clmc><fs>1</fs><tjfs>2</tjfs></clxx>"
+                + "</ns2:sbBjxx>";
+        return XmlRecords.read(service.invoke(new DOMSource(XmlRecords.parse(request))), "\u0000none", java.util.Set.of("ywlsh"))
+                .values().get("ywlsh");
+    }
+
+    @Test
+    void aCaseFromThePlatformIsStoredAwaitingAcceptanceWithItsSupervisionCodeAndAnsweredWithTheBureausNumber() {
+        String ywlsh = declare("50010220261120NC55B4TGF0Q", "500102199203157428");
+
+        assertThat(ywlsh).matches("YJ20261120\\d{5}");
+        assertThat(declare("50010220261120NC55B4TGF0Q", "500102199203157428")).as("resent: the same case").isEqualTo(ywlsh);
+        ObjectNode stored = call("20261120103000", "1", "50").records().stream()
+                .filter(r -> r.get("ywlsh").asText().equals(ywlsh)).findFirst().orElseThrow();
+        assertThat(stored.get("jgm").asText()).isEqualTo("50010220261120NC55B4TGF0Q");
+        assertThat(stored.get("ptbh").asText()).isEqualTo("CQPT2026112000001");
+        assertThat(stored.get("blzt").asText()).isEqualTo("0");
+        assertThat(stored.get("cnqx").asText()).isEqualTo("20");
+        assertThat(stored.get("clxx").get("clmc").asText()).isEqualTo("执业药师首次注册申请表");
+        assertThat(call("19900101000000", "1", "500").records()).as("the bureau's own cases carry no jgm")
+                .filteredOn(r -> !r.get("ywlsh").asText().equals(ywlsh)).allSatisfy(r -> assertThat(r.has("jgm")).isFalse());
+    }
+
+    @Test
+    void theClerksTakeUpThePlatformsCasesFirstOneStepPerTick() {
+        String ywlsh = declare("50010220261120NC55B4TGF0Q", "500102199203157428");
+
+        db.advance(0, 1);
+        assertThat(db.find(ywlsh).orElseThrow()).containsEntry("BLZT", "1").containsEntry("HJMC", "受理");
+        db.advance(0, 1);
+        assertThat(db.find(ywlsh).orElseThrow()).containsEntry("BLZT", "2").containsEntry("HJMC", "审核");
+    }
+
+    @Test
+    void aCaseFromThePlatformWithoutApplicantIdIsAFault() {
+        assertThatThrownBy(() -> declare("50010220261120NC55B4TGF0Q", "")).isInstanceOf(SoapFault.class)
+                .hasMessage("申报参数错误: sqrzjhm 不能为空");
+    }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.cityhub.support.OpenApiContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,6 +43,7 @@ class DrugDemoIT {
         Path dir = Files.createTempDirectory("cityhub-drug-demo-it");
         registry.add("cityhub.data-dir", dir::toString);
         registry.add("cityhub.demo.write-period", () -> "1000");
+        registry.add("cityhub.demo.intake-period", () -> "2000");
     }
 
     @Autowired
@@ -88,6 +90,41 @@ class DrugDemoIT {
         // the simulated clerks keep working: new and changed cases keep coming
         int before = cases.size();
         await().atMost(Duration.ofSeconds(30)).until(() -> drugCases().size() > before);
+    }
+
+    /** The demo's full fusion loop: platform intake → the bureau's sbBjxx → its clerks → progress on the same case. */
+    @Test
+    void aCaseTakenInAtThePlatformReachesTheBureauAndItsProgressComesBackOnTheSameCase() throws IOException {
+        JsonNode progressed = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(this::platformCaseTheBureauWorksOn, c -> c != null);
+
+        OpenApiContract.assertIsCase(progressed);
+        assertThat(progressed.get("department").asText()).isEqualTo("platform");
+        assertThat(progressed.get("departmentCaseNo").asText()).startsWith("CQPT");
+        JsonNode drug = progressed.get("dispatch").get(0);
+        assertThat(drug.get("department").asText()).isEqualTo("drug");
+        assertThat(drug.get("state").asText()).isEqualTo("SENT");
+        assertThat(drug.get("departmentCaseNo").asText()).matches("YJ\\d{8}\\d{5}");
+        assertThat(progressed.get("status").asText()).as("one department: its status is the case's").isEqualTo(drug.get("status").asText());
+        assertThat(progressed.get("steps")).isNotEmpty();
+        assertThat(progressed.at("/steps/0/unitName").asText()).isEqualTo("重庆市涪陵区食品药品监督管理局");
+        // linked, not a second case of the bureau's
+        assertThat(drugCases()).doesNotContainKey(drug.get("departmentCaseNo").asText());
+    }
+
+    /** A platform case the bureau has accepted or decided on, as GET /api/v1/cases/{code} shows it; else null. */
+    private JsonNode platformCaseTheBureauWorksOn() throws IOException {
+        for (JsonNode item : get("/api/v1/cases?department=platform&limit=500").get("items")) {
+            if (item.get("status").asText().equals("SUBMITTED")) {
+                continue;
+            }
+            JsonNode c = get("/api/v1/cases/" + item.get("supervisionCode").asText());
+            JsonNode d = c.path("dispatch").path(0);
+            if (d.path("state").asText().equals("SENT") && d.has("status") && !d.get("status").asText().equals("SUBMITTED")) {
+                return c;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -169,6 +169,16 @@ class CaseMappingTest {
     }
 
     @Test
+    void refusesADispatchFromAMappingTheHubFillsItFromItsOwnRecords() {
+        ObjectNode c = minimalCase();
+        c.putArray("dispatch").add(node("{'department': 'drug', 'state': 'SENT', 'attempts': 1, 'updatedAt': '2026-11-03T09:00:00+08:00'}"));
+
+        assertThatThrownBy(() -> identity(c))
+                .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.fieldPath()).isEqualTo("dispatch"))
+                .hasMessageContaining("the hub fills dispatch");
+    }
+
+    @Test
     void readsADateTimeGivenAsACompactNumber() {
         ObjectNode c = minimalCase();
         c.set("acceptance", node("{'acceptedAt': 20261103093000}"));

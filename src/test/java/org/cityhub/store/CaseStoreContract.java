@@ -44,6 +44,10 @@ abstract class CaseStoreContract {
     void migrateAndClean() {
         Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(dataSource());
+        jdbc.update("delete from case_progress");
+        jdbc.update("delete from case_intake");
+        jdbc.update("delete from intake_request");
+        jdbc.update("delete from case_dispatch");
         jdbc.update("delete from case_version");
         jdbc.update("delete from exchange_case");
         jdbc.update("delete from raw_message");
@@ -71,6 +75,58 @@ abstract class CaseStoreContract {
 
     private StoreOutcome put(ObjectNode doc) {
         return store.apply(List.of(incoming(doc, null))).get(0);
+    }
+
+    /** A platform case sent to drug (which keeps the code) and land (which answered its own number GT-H-1). */
+    private String fusedCase(String platformNo) {
+        ObjectNode intake = caseDoc(platformNo, "SUBMITTED", "2026-11-01T09:30:00+08:00");
+        intake.remove("updatedAt");
+        String code = store.apply(List.of(new IncomingCase("platform", "500102", "intake", null, intake.deepCopy()))).get(0)
+                .supervisionCode();
+        new IntakeStore(jdbc, Clock.systemUTC()).insert("key-" + platformNo, "0".repeat(64), code, List.of("drug", "land"),
+                intake.toString());
+        DispatchStore dispatches = new DispatchStore(jdbc, Clock.systemUTC());
+        dispatches.record(code, "drug", "intake", DispatchStore.State.SENT, "YJ-" + platformNo, 1, null);
+        dispatches.record(code, "land", "rest", DispatchStore.State.SENT, "GT-H-" + platformNo, 1, null);
+        return code;
+    }
+
+    private StoreOutcome progress(String department, ObjectNode doc) {
+        return store.apply(List.of(new IncomingCase(department, "500102", "cases", null, doc))).get(0);
+    }
+
+    @Test
+    void progressOfADispatchedCaseBuildsThatCaseByCodeOrByAcknowledgedNumberNeverANewOne() {
+        String code = fusedCase("PT001");
+
+        ObjectNode drug = caseDoc("YJ-PT001", "IN_REVIEW", "2026-11-02T10:00:00+08:00").put("supervisionCode", code);
+        assertThat(progress("drug", drug)).isEqualTo(new StoreOutcome(code, 2, StoreOutcome.Effect.UPDATED));
+        assertThat(progress("drug", drug.deepCopy())).as("the same progress again")
+                .isEqualTo(new StoreOutcome(code, 2, StoreOutcome.Effect.UNCHANGED));
+        ObjectNode land = caseDoc("GT-H-PT001", "APPROVED", "2026-11-03T10:00:00+08:00");
+        assertThat(progress("land", land)).isEqualTo(new StoreOutcome(code, 3, StoreOutcome.Effect.UPDATED));
+        assertThat(progress("land", caseDoc("GT-H-PT001", "IN_REVIEW", "2026-11-02T08:00:00+08:00")).effect())
+                .as("older than the department's latest").isEqualTo(StoreOutcome.Effect.STALE);
+
+        StoredCase c = store.findByCode(code).orElseThrow();
+        assertThat(c.department()).isEqualTo("platform");
+        assertThat(c.status()).isEqualTo("IN_REVIEW");
+        assertThat(store.progress(code)).extracting(CaseStore.DepartmentProgress::department, p -> p.status().name())
+                .containsExactly(org.assertj.core.api.Assertions.tuple("drug", "IN_REVIEW"),
+                        org.assertj.core.api.Assertions.tuple("land", "APPROVED"));
+        assertThat(store.countCases("drug") + store.countCases("land")).isZero();
+        assertThatThrownBy(() -> progress("land", caseDoc("GT-H-PT001", "SUBMITTED", "2026-11-04T10:00:00+08:00")))
+                .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void aRecordNamingTheCodeOfACaseNeverSentToItsDepartmentIsRefused() {
+        String code = fusedCase("PT002");
+        ObjectNode civil = caseDoc("MZ-1", "ACCEPTED", "2026-11-02T10:00:00+08:00").put("supervisionCode", code);
+
+        assertThatThrownBy(() -> progress("civil", civil)).isInstanceOf(org.cityhub.caseflow.ForeignSupervisionCodeException.class)
+                .hasMessageContaining(code).hasMessageContaining("civil");
+        assertThat(store.countCases("civil")).isZero();
     }
 
     @Test
