@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.cityhub.config.HubProperties;
 import org.cityhub.connector.ConnectorFile;
 import org.cityhub.connector.ConnectorRegistry;
+import org.cityhub.onboarding.NotInService;
+import org.cityhub.onboarding.Onboarding;
 import org.cityhub.connector.Dispatcher;
 import org.cityhub.mapping.CaseSchema;
 import org.cityhub.mapping.MappingException;
@@ -73,6 +75,7 @@ public class Intake {
     private static final Set<String> HUB_FIELDS = Set.of("supervisionCode", "department", "version", "dispatch");
 
     private final ConnectorRegistry registry;
+    private final Onboarding onboarding;
     private final DepartmentStore departments;
     private final Dispatcher dispatcher;
     private final DispatchStore dispatches;
@@ -86,10 +89,11 @@ public class Intake {
     private final Clock clock;
     private final String region;
 
-    public Intake(ConnectorRegistry registry, DepartmentStore departments, Dispatcher dispatcher, DispatchStore dispatches,
+    public Intake(ConnectorRegistry registry, Onboarding onboarding, DepartmentStore departments, Dispatcher dispatcher, DispatchStore dispatches,
                   CaseStore cases, IntakeStore intakes, RawArchive raw, CaseSchema schema, TransactionTemplate tx,
                   ObjectMapper json, Clock clock, HubProperties props) {
         this.registry = registry;
+        this.onboarding = onboarding;
         this.departments = departments;
         this.dispatcher = dispatcher;
         this.dispatches = dispatches;
@@ -329,6 +333,11 @@ public class Intake {
                 return new IntakeRefused(409, "Department cannot take cases", field + ": department '" + department
                         + "' has no target in its connector file (connectors/" + department + ".yaml): expected a department"
                         + " the hub can send cases to");
+            }
+            try {
+                onboarding.requireInService(department);
+            } catch (NotInService e) {
+                return new IntakeRefused(409, "Department cannot take cases", field + ": " + e.getMessage());
             }
             return null;
         }

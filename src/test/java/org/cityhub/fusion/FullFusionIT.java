@@ -374,6 +374,25 @@ class FullFusionIT {
     // ---------------------------------------------------------------- tests
 
     @Test
+    @Order(0)
+    void aDepartmentTakesNoCasesUntilAnAdminActivatesIt() throws Exception {
+        String body = intakeBody(platformCase("CQPT2026112200100"), "drug");
+        assertThat(problem(post(UUID.randomUUID().toString(), body), HttpStatus.CONFLICT).get("detail").asText())
+                .isEqualTo("departments[0]: department drug does not take work from the platform now: it is ONBOARDING;"
+                        + " an admin puts it in service with the action activate");
+        for (String department : List.of("drug", "land")) {
+            org.springframework.http.HttpHeaders h = new org.springframework.http.HttpHeaders();
+            h.setContentType(MediaType.APPLICATION_JSON);
+            h.set("X-Cityhub-Caller", "ops.chen");
+            ResponseEntity<String> r = http.exchange("/api/v1/departments/" + department + "/actions", org.springframework.http.HttpMethod.POST,
+                    new org.springframework.http.HttpEntity<>("{\"action\": \"activate\", \"reason\": \"fusion go-live\"}", h), String.class);
+            assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(HttpStatus.OK);
+            assertThat(JSON.readTree(r.getBody()).at("/department/state").asText()).isEqualTo("ACTIVE");
+        }
+        assertThat(cases.findByDepartmentCase("platform", "CQPT2026112200100")).as("nothing of a refused request is kept").isEmpty();
+    }
+
+    @Test
     @Order(1)
     void aCaseGoesToBothDepartmentsAtOnceAndTheOneThatIsDownGetsItWhenItReturnsNothingSentTwice() throws Exception {
         String key = UUID.randomUUID().toString();
