@@ -177,6 +177,23 @@ class DemoHubIT {
     }
 
     @Test
+    void theRetiringAgriculturalMachineryBureauIsMigratedAndReconciledAtStartUp() throws IOException {
+        JsonNode agri = get("/api/v1/departments/agri", HttpStatus.OK);
+        OpenApiContract.assertMatchesComponent("Department", agri);
+        assertThat(agri.get("mode").asText()).isEqualTo("retire");
+        assertThat(agri.get("state").asText()).isEqualTo("MIGRATING");
+        JsonNode report = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                .pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> get("/api/v1/departments/agri/migration/report", HttpStatus.OK), r -> r.get("reconciled").asBoolean());
+        OpenApiContract.assertMatchesComponent("ReconciliationReport", report);
+        assertThat(report.at("/totals/legacyCases").asLong()).isEqualTo(2400);
+        assertThat(report.at("/totals/storeCases").asLong()).isEqualTo(2400);
+        JsonNode audit = get("/api/v1/departments/agri/audit", HttpStatus.OK);
+        assertThat(audit.at("/items/0/action").asText()).isEqualTo("start-migration");
+        assertThat(audit.at("/items/0/actor").asText()).isEqualTo("demo");
+    }
+
+    @Test
     void healthIsUpWithStoreBrokerAndRoutes() throws IOException {
         firstPageWithCases();
         JsonNode health = get("/actuator/health", HttpStatus.OK);
