@@ -102,6 +102,10 @@ class RetireModeIT {
                       charset: UTF-8
                       readLockMinAge: 200
                       period: 200
+                  - name: pushed
+                    template: soap-push
+                    mapping: agri/case
+                    parameters: {}
                 """.formatted(url, inbox)).connector("market", """
                 department:
                   code: market
@@ -129,6 +133,8 @@ class RetireModeIT {
     ObjectMapper json;
     @Autowired
     CaseStore cases;
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     private JsonNode get(String path, HttpStatus expected) throws IOException {
         ResponseEntity<String> r = http.getForEntity(path, String.class);
@@ -330,13 +336,28 @@ class RetireModeIT {
         assertThat(Files.readString(reason)).contains("late.json").contains("department nj is retired").contains("nothing stored");
         assertThat(cases.findByDepartmentCase("nj", "NJ2026-0009001")).isEmpty();
 
+        java.net.http.HttpResponse<String> pushed = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/services/push/nj"))
+                        .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", "\"reportCases\"")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                                <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>
+                                <ch:reportCases xmlns:ch="http://cityhub.example/push/1"><messageId>late-1</messageId>
+                                <record><ID>9002</ID><BJBH>NJ2026-0009002</BJBH><SXBM>500102-NJ-001</SXBM><SXMC>拖拉机和联合收割机登记</SXMC>
+                                <SQR>王建国</SQR><ZJLX>1</ZJLX><ZJHM>11010519491231002X</ZJHM><SQSJ>2026-11-20 09:30:00</SQSJ><ZT>03</ZT>
+                                <BJSJ>2026-11-21 09:00:00</BJSJ><BJJG>准予许可</BJJG><ZHXGSJ>2026-11-21T09:10:00</ZHXGSJ></record></ch:reportCases>
+                                </soap:Body></soap:Envelope>""")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(pushed.statusCode()).isEqualTo(500);
+        assertThat(pushed.body()).contains("Client").contains("department nj is retired").contains("nothing stored");
+
         legacy.seed(3);
         JsonNode alerts = await().atMost(Duration.ofSeconds(20)).until(() -> get("/api/v1/alerts?department=nj", HttpStatus.OK),
-                a -> a.get("items").size() == 2);
+                a -> a.get("items").size() == 3);
         OpenApiContract.assertMatchesComponent("AlertList", alerts);
         assertThat(alerts.get("items")).allSatisfy(a -> assertThat(a.get("kind").asText()).isEqualTo("RETIRED_SYSTEM_SENDS"));
         assertThat(alerts.get("items")).anySatisfy(a -> assertThat(a.get("message").asText()).contains("3 record(s) added or changed"));
         assertThat(alerts.get("items")).anySatisfy(a -> assertThat(a.get("message").asText()).contains("connector drops"));
+        assertThat(alerts.get("items")).anySatisfy(a -> assertThat(a.get("message").asText()).contains("connector pushed"));
         assertThat(cases.countCases("nj")).isEqualTo(GOOD - 2);
     }
 
