@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -33,15 +32,9 @@ class DemoDepartments implements DisposableBean {
     private volatile MarketSupervisionPusher market;
 
     DemoDepartments(HubProperties props, Clock clock) {
+        // the same URL as connectors/land.yaml
+        this.landDb = DemoDatabases.open(props.dataPath(), "land-legacy", ";MODE=MySQL", 2);
         Path file = props.dataPath().resolve("demo").resolve("land-legacy");
-        HikariConfig hc = new HikariConfig();
-        // the same URL as connectors/land.yaml: H2 shares one database per file within the JVM
-        hc.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=MySQL");
-        hc.setUsername("sa");
-        hc.setPassword("");
-        hc.setMaximumPoolSize(2);
-        hc.setPoolName("demo-land-legacy");
-        this.landDb = new HikariDataSource(hc);
         LandBureauLegacyDb.createSchema(landDb);
         this.land = new LandBureauLegacyDb(landDb, RandomGenerator.of("L64X128MixRandom"), clock);
         if (land.isEmpty()) {

@@ -17,7 +17,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -47,15 +46,9 @@ class DemoOnboarding implements DisposableBean {
         this.onboarding = onboarding;
         this.departments = departments;
         this.registry = registry;
-        Path file = props.dataPath().resolve("demo").resolve("agri-legacy");
-        HikariConfig hc = new HikariConfig();
         // the same URL as connectors/agri.yaml
-        hc.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=MySQL");
-        hc.setUsername("sa");
-        hc.setPassword("");
-        hc.setMaximumPoolSize(1);
-        hc.setPoolName("demo-agri-legacy");
-        this.agriDb = new HikariDataSource(hc);
+        this.agriDb = DemoDatabases.open(props.dataPath(), "agri-legacy", ";MODE=MySQL", 1);
+        Path file = props.dataPath().resolve("demo").resolve("agri-legacy");
         AgriculturalMachineryLegacyDb.createSchema(agriDb);
         AgriculturalMachineryLegacyDb agri = new AgriculturalMachineryLegacyDb(agriDb, new java.util.Random(2009));
         if (agri.isEmpty()) {

@@ -14,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -45,13 +44,7 @@ class DrugDemoDepartment implements DisposableBean {
         int seedCases = props.demo().drug().seedCases();
         long busyMillis = props.demo().drug().busyMillis();
         Path file = props.dataPath().resolve("demo").resolve("drug-legacy");
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl("jdbc:h2:file:" + file.toAbsolutePath());
-        hc.setUsername("sa");
-        hc.setPassword("");
-        hc.setMaximumPoolSize(4);
-        hc.setPoolName("demo-drug-legacy");
-        this.db = new HikariDataSource(hc);
+        this.db = DemoDatabases.open(props.dataPath(), "drug-legacy", "", 4);
         DrugAdministrationLegacyDb.createSchema(db);
         this.drug = new DrugAdministrationLegacyDb(db, RandomGenerator.of("L64X128MixRandom"), clock);
         if (drug.isEmpty()) {
