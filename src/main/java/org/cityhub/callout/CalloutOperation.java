@@ -85,19 +85,13 @@ public abstract class CalloutOperation implements AutoCloseable {
      */
     protected abstract Answer invoke(ObjectNode mapped);
 
-    /**
-     * Step 3, after the circuit breaker: the department's answer mapped for the caller. The breaker ignores
-     * a call refused by the concurrency limit (it says nothing about the department) and then leaves no
-     * answer and no exception behind: that is a REJECTED here.
-     */
+    /** Step 3, after the circuit breaker: the department's answer mapped for the caller. */
     public JsonNode mapResponse(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (!(body instanceof Answer answer)) {
-            if (Boolean.TRUE.equals(exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_IGNORED, Boolean.class))) {
-                throw new CalloutFailure(CalloutOutcome.REJECTED, department + "/" + name() + ": " + settings.maxConcurrent()
-                        + " calls are already in flight (the operation's concurrency limit); try again shortly");
-            }
-            throw new CalloutFailure(CalloutOutcome.UNAVAILABLE, department + "/" + name() + ": the call did not take place");
+            // the breaker let the exchange through without running the call and without an exception
+            throw new CalloutFailure(CalloutOutcome.UNAVAILABLE, department + "/" + name() + ": the call did not take place ("
+                    + exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_STATE, String.class) + ")");
         }
         if (answer.refusal() != null) {
             throw new CalloutFailure(CalloutOutcome.FAULT, department + " refused the request: " + answer.refusal());

@@ -1,5 +1,6 @@
 package org.cityhub.callout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.apache.camel.model.ModelCamelContext;
 import org.cityhub.connector.ConnectorFile;
 import org.cityhub.connector.DepartmentExtension;
@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -59,7 +61,8 @@ public class Callouts implements DepartmentExtension, DisposableBean {
     private final Map<String, Installed> installed = new ConcurrentHashMap<>();
     private volatile ProducerTemplate producer;
 
-    private record Installed(CalloutOperation operation, String routeId, String breakerId, ExecutorService executor) {
+    private record Installed(CalloutOperation operation, String routeId, CircuitBreaker breaker, ExecutorService executor,
+                             List<String> beans) {
     }
 
     /**
@@ -130,22 +133,34 @@ public class Callouts implements DepartmentExtension, DisposableBean {
             throw new IllegalArgumentException(at + (e.getMessage().startsWith("template:") ? "." : ".parameters.") + e.getMessage(), e);
         }
         String key = dept + "/" + c.name();
-        String bean = "callout-" + dept + "-" + c.name();
+        // prefixes, not suffixes: operation names contain dashes, so "<op>-breaker" could be another operation
+        String bean = "callout." + dept + "." + c.name();
+        String breakerBean = "callout-breaker." + dept + "." + c.name();
+        String executorBean = "callout-executor." + dept + "." + c.name();
         // the time limit runs each call on this pool; the common fork-join pool is far too small on small machines
-        ExecutorService executor = camel.getExecutorServiceManager().newCachedThreadPool(this, bean);
+        ExecutorService executor = camel.getExecutorServiceManager().newCachedThreadPool(this, "callout-" + dept + "-" + c.name());
         camel.getRegistry().bind(bean, operation);
-        camel.getRegistry().bind(bean + "-executor", executor);
-        String routeId = dept + "-" + c.name() + "-" + c.template();
-        installed.put(key, new Installed(operation, routeId, dept + "-" + c.name() + "-breaker", executor));
+        camel.getRegistry().bind(executorBean, executor);
         ConnectorFile.Breaker b = c.breaker();
+        CircuitBreaker breaker = CircuitBreaker.of(dept + "-" + c.name(), CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(b.slidingWindow())
+                .minimumNumberOfCalls(b.minimumCalls())
+                .failureRateThreshold(b.failureRate())
+                .waitDurationInOpenState(Duration.ofSeconds(b.waitInOpen()))
+                .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
+                // a call the concurrency limit refused never reached the department: it proves nothing either way
+                .ignoreExceptions(BulkheadFullException.class)
+                .writableStackTraceEnabled(false)
+                .build());
+        camel.getRegistry().bind(breakerBean, breaker);
+        String routeId = dept + "-" + c.name() + "-" + c.template();
+        installed.put(key, new Installed(operation, routeId, breaker, executor, List.of(bean, breakerBean, executorBean)));
         try {
             TemplatedRouteBuilder.builder(camel, c.template()).routeId(routeId)
                     .parameter("department", dept).parameter("connector", c.name())
-                    .parameter("operation", bean).parameter("executor", bean + "-executor")
+                    .parameter("operation", bean).parameter("executor", executorBean).parameter("breaker", breakerBean)
                     .parameter("timeout", String.valueOf(c.timeout())).parameter("maxConcurrent", String.valueOf(c.maxConcurrent()))
-                    .parameter("failureRate", String.valueOf(b.failureRate())).parameter("minimumCalls", String.valueOf(b.minimumCalls()))
-                    .parameter("slidingWindow", String.valueOf(b.slidingWindow())).parameter("waitInOpen", String.valueOf(b.waitInOpen()))
-                    .parameter("halfOpenCalls", String.valueOf(b.halfOpenCalls()))
                     .add();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(at + ".template: route " + routeId + " cannot start: " + e.getMessage(), e);
@@ -185,6 +200,7 @@ public class Callouts implements DepartmentExtension, DisposableBean {
         }
         camel.getExecutorServiceManager().shutdownNow(i.executor());
         i.operation().close();
+        i.beans().forEach(camel.getRegistry()::unbind);
     }
 
     @Override
@@ -341,9 +357,7 @@ public class Callouts implements DepartmentExtension, DisposableBean {
                 .sorted(Comparator.comparing(OperationView::department).thenComparing(OperationView::operation)).toList();
     }
 
-    private String breakerState(Installed i) {
-        ResilienceProcessor p = camel.getProcessor(i.breakerId(), ResilienceProcessor.class);
-        String state = p == null ? null : p.getCircuitBreakerState();
-        return state == null ? "UNKNOWN" : state;
+    private static String breakerState(Installed i) {
+        return i.breaker().getState().name();
     }
 }
