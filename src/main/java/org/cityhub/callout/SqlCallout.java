@@ -62,7 +62,8 @@ final class SqlCallout extends CalloutOperation {
         hc.setMaximumPoolSize(p.path("poolSize").asInt(4));
         hc.setMinimumIdle(0);
         hc.setPoolName("callout-" + department + "-" + settings.name());
-        hc.setConnectionTimeout(Math.max(250, settings.timeout()));
+        // half the time limit: an unreachable database is reported as such, not as a slow one
+        hc.setConnectionTimeout(Math.max(250, settings.timeout() / 2));
         hc.setReadOnly(true);
         // the department's database may be down when the hub starts: the first call reports it, not the start
         hc.setInitializationFailTimeout(-1);
