@@ -11,7 +11,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * Dependencies point inward: the case model knows no edge, the store and the mapping engine know no
- * connector or API, the API knows no connector, nothing uses the demo. Plain JUnit tests calling
+ * connector or API, the API knows no connector, call-outs know no API and connectors no call-outs,
+ * nothing uses the demo. Plain JUnit tests calling
  * {@code check()}, so that each rule is a reported test that fails the build when broken.
  */
 class ArchitectureTest {
@@ -52,6 +53,21 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.cityhub.mapping..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.cityhub.connector..", "org.cityhub.platform..",
                         "org.cityhub.store..", "org.cityhub.demo..")
+                .check(classes);
+    }
+
+    @Test
+    void calloutsKnowNoApi() {
+        noClasses().that().resideInAPackage("org.cityhub.callout..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.cityhub.platform..", "org.cityhub.demo..")
+                .check(classes);
+    }
+
+    @Test
+    void connectorsKnowNoCallouts() {
+        // the registry installs call-outs through DepartmentExtension, without knowing them
+        noClasses().that().resideInAPackage("org.cityhub.connector..")
+                .should().dependOnClassesThat().resideInAPackage("org.cityhub.callout..")
                 .check(classes);
     }
 

@@ -44,7 +44,14 @@ final class HttpCallout extends CalloutOperation {
         }
         URI.create(url);
         this.method = p.path("method").asText("POST");
-        p.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        p.path("headers").fields().forEachRemaining(e -> {
+            if (e.getValue().asText().contains("${")) {
+                // only authValue is read from the environment; a placeholder here would be sent as it is written
+                throw new IllegalArgumentException("headers." + e.getKey() + ": constant values only; put a credential into"
+                        + " authHeader/authValue (authValue: ${ENV_NAME})");
+            }
+            headers.put(e.getKey(), e.getValue().asText());
+        });
         String authHeader = p.path("authHeader").asText("");
         if (!authHeader.isEmpty()) {
             headers.put(authHeader, p.path("authValue").asText(""));

@@ -195,6 +195,21 @@ class SoapCalloutIT {
                       method: GET
                       headers: {X-Caller-System: cityhub}
                 """.formatted(http.getAddress().getPort()));
+        // a department whose call-out names a mapping that does not exist: only it is refused
+        home.connector("forest", """
+                department:
+                  code: forest
+                  name: 重庆市涪陵区林业局
+                  region: "500102"
+                mode: callout
+                callouts:
+                  - name: felling-permit
+                    template: http-callout
+                    requestMapping: forest/felling-request
+                    responseMapping: forest/felling-response
+                    parameters:
+                      url: "http://127.0.0.1:1/api/felling"
+                """);
         registry.add("cityhub.home", () -> home.root().toString());
         String data = Files.createTempDirectory("cityhub-callout").toString();
         registry.add("cityhub.data-dir", () -> data);
@@ -210,6 +225,8 @@ class SoapCalloutIT {
     TestRestTemplate rest;
     @Autowired
     Bus bus;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @BeforeEach
     void publishTheDepartment() {
@@ -270,6 +287,26 @@ class SoapCalloutIT {
         assertThat(row.get("caller").asText()).isEqualTo("fgw-xmsp");
         assertThat(row.get("request").get("permitNo").asText()).isEqualTo("QS-2019-0117");
         assertThat(row.get("response").get("holder").asText()).isEqualTo("重庆市涪陵区自来水有限公司");
+        assertThat(meters.find("cityhub.callout").tags("department", "water", "operation", "permit", "outcome", "OK").timer())
+                .isNotNull().satisfies(t -> assertThat(t.count()).isPositive());
+    }
+
+    @Test
+    void aCalloutWithAMissingMappingMakesOnlyItsDepartmentInvalid() throws IOException {
+        JsonNode departments = JSON.readTree(rest.getForEntity("/api/v1/departments", String.class).getBody());
+
+        assertThat(departments.get("items")).anySatisfy(d -> {
+            assertThat(d.get("code").asText()).isEqualTo("forest");
+            assertThat(d.get("state").asText()).isEqualTo("INVALID");
+            assertThat(d.get("stateDetail").asText()).startsWith("forest.yaml: callouts[0].requestMapping: mapping file")
+                    .contains("felling-request.jsonata does not exist");
+        });
+        assertThat(departments.get("items")).anySatisfy(d -> {
+            assertThat(d.get("code").asText()).isEqualTo("water");
+            assertThat(d.get("state").asText()).isEqualTo("ACTIVE");
+        });
+        ResponseEntity<String> r = rest.postForEntity("/api/v1/callouts/forest/felling-permit", new HttpEntity<>("{}", jsonHeaders()), String.class);
+        assertThat(r.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     @Test
