@@ -130,7 +130,8 @@ public class Callouts implements DepartmentExtension, DisposableBean {
                         + "', expected one of " + TEMPLATES);
             };
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(at + (e.getMessage().startsWith("template:") ? "." : ".parameters.") + e.getMessage(), e);
+            String why = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException(at + (why.startsWith("template:") ? "." : ".parameters.") + why, e);
         }
         String key = dept + "/" + c.name();
         // prefixes, not suffixes: operation names contain dashes, so "<op>-breaker" could be another operation
