@@ -116,13 +116,50 @@ public final class ConnectorLoader {
         List<ConnectorFile.Source> sources = endpoints(root, "sources", names, errors);
         List<ConnectorFile.Target> targets = endpoints(root, "targets", names, errors).stream()
                 .map(t -> new ConnectorFile.Target(t.name(), t.template(), t.mapping(), t.parameters())).toList();
+        List<ConnectorFile.Callout> callouts = callouts(root, errors);
         if (!errors.isEmpty()) {
             throw new InvalidConnectorFile(errors);
         }
         JsonNode dept = root.get("department");
         return new ConnectorFile(file,
                 new ConnectorFile.Department(dept.get("code").asText(), dept.get("name").asText(), dept.get("region").asText()),
-                root.path("mode").asText("fusion"), root.path("demo").asBoolean(false), List.copyOf(sources), targets);
+                root.path("mode").asText("fusion"), root.path("demo").asBoolean(false), List.copyOf(sources), targets, callouts);
+    }
+
+    /**
+     * The call-outs of a file: the operation's own settings and its shape's parameters with schema defaults
+     * applied, parameters' placeholders resolved.
+     */
+    private List<ConnectorFile.Callout> callouts(JsonNode root, List<String> errors) {
+        List<ConnectorFile.Callout> list = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        ObjectNode settingsSchema = schemaRoot.path("properties").path("callouts").path("items").deepCopy();
+        settingsSchema.remove(List.of("allOf", "required"));
+        ((ObjectNode) settingsSchema.get("properties")).remove("parameters");
+        int i = 0;
+        for (JsonNode c : root.path("callouts")) {
+            String at = "callouts[" + i++ + "]";
+            ObjectNode item = c.deepCopy();
+            if (!names.add(item.get("name").asText())) {
+                errors.add(at + ".name: '" + item.get("name").asText() + "' is used twice in this file");
+            }
+            if (!item.has("breaker")) {
+                item.putObject("breaker");
+            }
+            applyDefaults(settingsSchema, item);
+            ObjectNode params = ((ObjectNode) item.get("parameters")).deepCopy();
+            JsonNode templateSchema = schemaRoot.path("$defs").path(item.get("template").asText());
+            applyDefaults(templateSchema, params);
+            resolvePlaceholders(templateSchema, params, at + ".parameters", errors);
+            JsonNode b = item.get("breaker");
+            list.add(new ConnectorFile.Callout(item.get("name").asText(), item.get("template").asText(),
+                    item.get("requestMapping").asText(), item.get("responseMapping").asText(), item.get("timeout").asInt(),
+                    item.get("maxConcurrent").asInt(),
+                    new ConnectorFile.Breaker(b.get("failureRate").asInt(), b.get("minimumCalls").asInt(),
+                            b.get("slidingWindow").asInt(), b.get("waitInOpen").asInt(), b.get("halfOpenCalls").asInt()),
+                    item.get("logBodies").asBoolean(), params));
+        }
+        return List.copyOf(list);
     }
 
     /** The sources or targets of a file, parameters with schema defaults applied and placeholders resolved. */

@@ -58,6 +58,7 @@ public class ConnectorRegistry implements DisposableBean {
     private final Watermarks watermarks;
     private final QueueWriter queues;
     private final ObjectMapper json;
+    private final List<DepartmentExtension> extensions;
 
     private final Map<String, ConnectorFile> active = new ConcurrentHashMap<>();
     private final Map<String, AutoCloseable> sources = new ConcurrentHashMap<>();
@@ -67,7 +68,8 @@ public class ConnectorRegistry implements DisposableBean {
 
     public ConnectorRegistry(HubProperties props, Environment env, CamelContext camel, MappingCatalog mappings,
                              DepartmentStore departments, RecordIntake intake, Watermarks watermarks,
-                             QueueWriter queues, ObjectMapper json) {
+                             QueueWriter queues, ObjectMapper json,
+                             org.springframework.beans.factory.ObjectProvider<DepartmentExtension> extensions) {
         this.props = props;
         this.env = env;
         this.camel = camel;
@@ -77,6 +79,7 @@ public class ConnectorRegistry implements DisposableBean {
         this.watermarks = watermarks;
         this.queues = queues;
         this.json = json;
+        this.extensions = extensions.orderedStream().toList();
     }
 
     /** Loads the route templates and every connector file, and starts the valid departments' routes. */
@@ -96,8 +99,8 @@ public class ConnectorRegistry implements DisposableBean {
                 active.put(file.department().code(), file);
                 departments.save(new DepartmentStore.Department(file.department().code(), file.department().name(),
                         file.department().region(), file.mode(), ACTIVE, null));
-                log.info("department {} ({}) active with {} source(s)", file.department().code(), file.department().name(),
-                        file.sources().size());
+                log.info("department {} ({}) active with {} source(s), {} target(s), {} call-out(s)", file.department().code(),
+                        file.department().name(), file.sources().size(), file.targets().size(), file.callouts().size());
             } catch (RuntimeException e) {
                 markInvalid(file.department().code(), file.department().name(), file.department().region(), file.mode(),
                         file.file().getFileName() + ": " + e.getMessage());
@@ -115,6 +118,7 @@ public class ConnectorRegistry implements DisposableBean {
         String dept = file.department().code();
         Map<String, AutoCloseable> created = new java.util.LinkedHashMap<>();
         List<String> routes = new ArrayList<>();
+        List<DepartmentExtension> installed = new ArrayList<>();
         try {
             for (int i = 0; i < file.sources().size(); i++) {
                 ConnectorFile.Source s = file.sources().get(i);
@@ -176,8 +180,15 @@ public class ConnectorRegistry implements DisposableBean {
                 routes.add(TemplatedRouteBuilder.builder(camel, "dispatch").routeId(dept + "-dispatch")
                         .parameter("department", dept).add());
             }
+            for (DepartmentExtension extension : extensions) {
+                installed.add(extension);
+                routes.addAll(extension.install(file));
+            }
             routeIds.addAll(routes);
         } catch (Exception e) {
+            for (DepartmentExtension extension : installed) {
+                extension.uninstall(dept);
+            }
             for (String id : routes) {
                 removeQuietly(id);
             }
@@ -266,6 +277,9 @@ public class ConnectorRegistry implements DisposableBean {
     }
 
     private void removeQuietly(String routeId) {
+        if (camel.getRoute(routeId) == null) {
+            return;
+        }
         try {
             camel.getRouteController().stopRoute(routeId);
             camel.removeRoute(routeId);

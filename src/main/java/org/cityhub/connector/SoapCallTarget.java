@@ -81,7 +81,7 @@ final class SoapCallTarget extends OutboundTarget {
         Document doc = XmlRecords.newDocument();
         Element root = doc.createElementNS(namespace, "ns:" + operation);
         doc.appendChild(root);
-        append(doc, root, record);
+        XmlRecords.appendJson(doc, root, record);
         Source reply;
         try {
             synchronized (dispatch) {
@@ -107,27 +107,5 @@ final class SoapCallTarget extends OutboundTarget {
             caseNo = XmlRecords.read(reply, "\u0000none", Set.of(caseNoElement)).values().get(caseNoElement);
         }
         return new Reply(caseNo, "answered " + operation);
-    }
-
-    /** JSON → XML: fields become unqualified child elements; objects nest; arrays repeat the element. */
-    private static void append(Document doc, Element parent, JsonNode node) {
-        node.fields().forEachRemaining(e -> appendValue(doc, parent, e.getKey(), e.getValue()));
-    }
-
-    private static void appendValue(Document doc, Element parent, String name, JsonNode value) {
-        if (value.isArray()) {
-            value.forEach(v -> appendValue(doc, parent, name, v));
-            return;
-        }
-        if (value.isNull()) {
-            return;
-        }
-        Element child = doc.createElementNS(null, name);
-        if (value.isObject()) {
-            append(doc, child, value);
-        } else {
-            child.setTextContent(value.asText());
-        }
-        parent.appendChild(child);
     }
 }

@@ -200,6 +200,31 @@ public final class XmlRecords {
         return (ObjectNode) element(element, true);
     }
 
+    /**
+     * JSON → XML, the convention read backwards: each field becomes an unqualified child element of
+     * {@code parent}; objects nest, arrays repeat the element, nulls are left out, other values are text.
+     */
+    public static void appendJson(Document doc, Element parent, JsonNode node) {
+        node.fields().forEachRemaining(e -> appendValue(doc, parent, e.getKey(), e.getValue()));
+    }
+
+    private static void appendValue(Document doc, Element parent, String name, JsonNode value) {
+        if (value.isArray()) {
+            value.forEach(v -> appendValue(doc, parent, name, v));
+            return;
+        }
+        if (value.isNull()) {
+            return;
+        }
+        Element child = doc.createElementNS(null, name);
+        if (value.isObject()) {
+            appendJson(doc, child, value);
+        } else {
+            child.setTextContent(value.asText());
+        }
+        parent.appendChild(child);
+    }
+
     // ---------------------------------------------------------------- secure parsers
 
     /**

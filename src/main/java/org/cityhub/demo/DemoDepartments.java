@@ -41,6 +41,11 @@ class DemoDepartments implements DisposableBean {
             int n = land.seed(props.demo().seedCases());
             log.info("demo: land bureau legacy database seeded with {} cases at {}", n, file);
         }
+        // the register the call-out land/pre-review-opinion reads
+        LandPreReviewOpinions.createSchema(landDb);
+        if (LandPreReviewOpinions.seed(landDb) > 0) {
+            log.info("demo: land bureau's pre-review opinion register {} filled", LandPreReviewOpinions.TABLE);
+        }
         this.clock = clock;
         Path civilInbox = props.dataPath().resolve("inbox").resolve("civil");
         this.civil = new CivilAffairsFileDrops(civilInbox, RandomGenerator.of("L64X128MixRandom"), clock);

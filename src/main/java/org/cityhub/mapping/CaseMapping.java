@@ -18,7 +18,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>{@code $code('status', BLZT)}: look a legacy code up in {@code codes/status.yaml};</li>
  *   <li>{@code $ascii(s)}: full-width digits and letters to ASCII, trimmed;</li>
  *   <li>{@code $date(s)}: any legacy date form to ISO-8601 (date-time fields are normalised anyway);</li>
- *   <li>{@code $format(t, 'yyyyMMddHHmmss')}: a time written the department's way, in China time (reverse mappings).</li>
+ *   <li>{@code $format(t, 'yyyyMMddHHmmss')}: a time written the department's way, in China time (reverse mappings);</li>
+ *   <li>{@code $require(v, 'field', 'what is expected')}: {@code v}, or a refusal naming the field when it is missing
+ *       or empty (call-out request mappings);</li>
+ *   <li>{@code $refuse('field', 'what is expected', v)}: a refusal naming the field and the value found.</li>
  * </ul>
  * Compiled once, safe to use from many threads: every evaluation gets its own frame.
  */
@@ -63,6 +66,17 @@ public final class CaseMapping {
                         MappingException.quote(v));
             }
         });
+        // three-argument functions are only bound as JFunction (Frame.bind has no Fn3 overload)
+        functions.bind("require", Jsonata.function("require", (Jsonata.Fn3<Object, String, String, Object>) (v, field, expected) -> {
+            Object value = absentIfNull(v);
+            if (value == null || value instanceof String text && text.isBlank()) {
+                throw new MappingException(field, expected, "nothing");
+            }
+            return v;
+        }, null));
+        functions.bind("refuse", Jsonata.function("refuse", (Jsonata.Fn3<String, String, Object, Object>) (field, expected, v) -> {
+            throw new MappingException(field, expected, MappingException.quote(absentIfNull(v)));
+        }, null));
         functions.bind("date", (Jsonata.Fn1<Object, String>) v -> {
             if (absentIfNull(v) == null) {
                 return null;

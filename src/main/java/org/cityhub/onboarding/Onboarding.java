@@ -152,7 +152,12 @@ public class Onboarding {
 
     /** The actions possible for the department now (preconditions aside). */
     public List<String> possibleActions(DepartmentStore.Department d) {
-        return AdminAction.possible(d.mode(), Lifecycle.valueOf(d.lifecycle()));
+        List<String> possible = AdminAction.possible(d.mode(), Lifecycle.valueOf(d.lifecycle()));
+        if (ConnectorRegistry.INVALID.equals(d.state())) {
+            // only retirement does not need the department's connector (see act)
+            return possible.stream().filter(a -> a.equals(AdminAction.RETIRE.word())).toList();
+        }
+        return possible;
     }
 
     private String write(ReconciliationReport report) {

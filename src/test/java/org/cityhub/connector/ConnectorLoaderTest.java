@@ -371,4 +371,88 @@ class ConnectorLoaderTest {
             assertThat(f.source("cases").parameters().toString()).doesNotContain("${");
         });
     }
+
+    // ---------------------------------------------------------------- call-outs
+
+    private static final String CALLOUT = """
+            department:
+              code: land
+              name: 重庆市涪陵区规划和自然资源局
+              region: "500102"
+            mode: callout
+            callouts:
+              - name: pre-review-opinion
+                template: %s
+                requestMapping: land/pre-review-request
+                responseMapping: land/pre-review-response
+                %s
+                parameters:
+                  jdbcUrl: "jdbc:h2:mem:land"
+                  password: ${LAND_DB_PASSWORD}
+                  query: "select WH from GT_YDYS_YJ where XMDM = :projectCode"
+            """;
+
+    @Test
+    void readsACalloutWithItsGuardsDefaultedAndItsSecretFromTheEnvironment() throws IOException {
+        ConnectorFile file = loader().load(write("land.yaml", CALLOUT.formatted("sql-callout", "timeout: 3000")));
+
+        assertThat(file.mode()).isEqualTo("callout");
+        assertThat(file.sources()).isEmpty();
+        ConnectorFile.Callout c = file.callouts().get(0);
+        assertThat(c.name()).isEqualTo("pre-review-opinion");
+        assertThat(c.template()).isEqualTo("sql-callout");
+        assertThat(c.requestMapping()).isEqualTo("land/pre-review-request");
+        assertThat(c.responseMapping()).isEqualTo("land/pre-review-response");
+        assertThat(c.timeout()).isEqualTo(3000);
+        assertThat(c.maxConcurrent()).isEqualTo(10);
+        assertThat(c.breaker()).isEqualTo(new ConnectorFile.Breaker(50, 10, 20, 30, 2));
+        assertThat(c.logBodies()).isFalse();
+        assertThat(c.parameters().path("password").asText()).isEqualTo("s3cret-from-env");
+        assertThat(c.parameters().path("maxRows").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void keepsTheBreakerSettingsGivenAndDefaultsTheOthers() throws IOException {
+        ConnectorFile file = loader().load(write("land.yaml", CALLOUT.formatted("sql-callout", "breaker: {minimumCalls: 4, waitInOpen: 1}")));
+
+        assertThat(file.callouts().get(0).breaker()).isEqualTo(new ConnectorFile.Breaker(50, 4, 20, 1, 2));
+    }
+
+    @Test
+    void aCalloutWithAnUnknownTemplateMakesOnlyItsDepartmentInvalid() throws IOException {
+        List<String> errors = errorsOfLandNextToValidWater(CALLOUT.formatted("ftp-callout", ""));
+
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("callouts[0].template:").contains("soap-callout"));
+    }
+
+    @Test
+    void aCalloutWithoutAResponseMappingMakesOnlyItsDepartmentInvalid() throws IOException {
+        List<String> errors = errorsOfLandNextToValidWater(CALLOUT.formatted("sql-callout", "").replace(
+                "    responseMapping: land/pre-review-response\n", ""));
+
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("callouts[0]").contains("responseMapping"));
+    }
+
+    @Test
+    void aCalloutSecretWrittenAsAValueIsRefused() throws IOException {
+        List<String> errors = errorsOfLandNextToValidWater(CALLOUT.formatted("sql-callout", "").replace("${LAND_DB_PASSWORD}", "hunter2"));
+
+        assertThat(errors).containsExactly("callouts[0].parameters.password: a secret must come from the environment, write ${ENV_NAME}"
+                + " (no default value), not the value");
+    }
+
+    @Test
+    void aCalloutWithoutItsShapesRequiredParameterIsRefusedWithTheField() throws IOException {
+        List<String> errors = errorsOfLandNextToValidWater(CALLOUT.formatted("sql-callout", "").replace(
+                "      query: \"select WH from GT_YDYS_YJ where XMDM = :projectCode\"\n", ""));
+
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("callouts[0].parameters").contains("query"));
+    }
+
+    @Test
+    void aCalloutGuardOutOfRangeIsRefusedWithTheField() throws IOException {
+        List<String> errors = errorsOfLandNextToValidWater(CALLOUT.formatted("sql-callout", "maxConcurrent: 0"));
+
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("callouts[0].maxConcurrent:"));
+    }
 }

@@ -43,6 +43,8 @@ class ConnectorSchemaDocumentationTest {
         putAll(props, "department.", schema.path("properties").path("department").path("properties"));
         putAll(props, "sources[].", schema.path("properties").path("sources").path("items").path("properties"));
         putAll(props, "targets[].", schema.path("properties").path("targets").path("items").path("properties"));
+        putAll(props, "callouts[].", calloutItem().path("properties"));
+        putAll(props, "callouts[].breaker.", calloutItem().path("properties").path("breaker").path("properties"));
         for (String template : templates()) {
             putAll(props, "parameters(" + template + ").", schema.path("$defs").path(template).path("properties"));
         }
@@ -53,9 +55,13 @@ class ConnectorSchemaDocumentationTest {
         properties.fields().forEachRemaining(e -> into.put(prefix + e.getKey(), e.getValue()));
     }
 
+    private static JsonNode calloutItem() {
+        return schema.path("properties").path("callouts").path("items");
+    }
+
     private static List<String> templates() {
         List<String> names = new ArrayList<>();
-        for (String list : new String[] {"sources", "targets"}) {
+        for (String list : new String[] {"sources", "targets", "callouts"}) {
             schema.path("properties").path(list).path("items").path("properties").path("template").path("enum")
                     .forEach(n -> names.add(n.asText()));
         }
@@ -68,7 +74,28 @@ class ConnectorSchemaDocumentationTest {
         assertThat(documentedProperties()).containsKeys("department", "mode", "demo", "sources",
                 "department.code", "department.name", "department.region",
                 "sources[].name", "sources[].template", "sources[].mapping", "sources[].parameters",
-                "parameters(jdbc-poll).password");
+                "parameters(jdbc-poll).password", "callouts[].timeout", "callouts[].breaker.failureRate",
+                "parameters(sql-callout).query");
+    }
+
+    @Test
+    void givesEveryOptionalCalloutSettingADefaultAndAnExample() {
+        List<String> problems = new ArrayList<>();
+        Set<String> required = new TreeSet<>();
+        calloutItem().path("required").forEach(n -> required.add(n.asText()));
+        documentedProperties().forEach((path, p) -> {
+            if (!path.startsWith("callouts[].") || path.equals("callouts[].parameters")) {
+                return;
+            }
+            if (!p.has("default") && !required.contains(path.substring("callouts[].".length()))) {
+                problems.add(path + " is optional but has no default");
+            }
+            if (!p.path("examples").isArray() || p.path("examples").isEmpty()) {
+                problems.add(path + " has no example");
+            }
+        });
+
+        assertThat(problems).isEmpty();
     }
 
     @Test
@@ -201,7 +228,7 @@ class ConnectorSchemaDocumentationTest {
     @Test
     void validatesTheParametersOfEveryOfferedTemplateAgainstItsDefinition() {
         List<String> wired = new ArrayList<>();
-        for (String list : new String[] {"sources", "targets"}) {
+        for (String list : new String[] {"sources", "targets", "callouts"}) {
             schema.path("properties").path(list).path("items").path("allOf").forEach(rule -> {
                 String template = rule.path("if").path("properties").path("template").path("const").asText(null);
                 String ref = rule.path("then").path("properties").path("parameters").path("$ref").asText(null);

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Every golden fixture of every department, reverse mappings ({@code *-out}) included:
+ * Every golden fixture of every department, reverse mappings ({@code *-out}) and call-out mappings
+ * ({@code *-request}, {@code *-response}) included:
  * {@code mappings/<dept>/fixtures/<mapping>/<name>.in.json}
  * must map to {@code <name>.out.json} exactly, or fail as {@code <name>.error.json} says
  * ({@code {"fieldPath": ..., "messageContains": ...}}).
@@ -58,9 +59,14 @@ class MappingFixturesTest {
         }
     }
 
-    /** Reverse mappings (named {@code *-out}) turn a Case into a department record; the others a record into a Case. */
+    /**
+     * Reverse mappings (named {@code *-out}) turn a Case into a department record, call-out mappings (named
+     * {@code *-request} and {@code *-response}) a caller's JSON into a department request and its answer back;
+     * none of them builds a Case. The others turn a record into a Case.
+     */
     private static JsonNode run(String mapping, JsonNode input) {
-        return mapping.endsWith("-out") ? CATALOG.get(mapping).mapOut(input) : CATALOG.get(mapping).map(input);
+        boolean notACase = mapping.endsWith("-out") || mapping.endsWith("-request") || mapping.endsWith("-response");
+        return notACase ? CATALOG.get(mapping).mapOut(input) : CATALOG.get(mapping).map(input);
     }
 
     @org.junit.jupiter.api.Test

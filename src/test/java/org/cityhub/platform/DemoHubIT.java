@@ -142,8 +142,10 @@ class DemoHubIT {
     @Test
     void feedFiltersByDepartmentAndStatus() throws IOException {
         firstPageWithCases();
-        JsonNode completed = get("/api/v1/cases?department=land&status=COMPLETED&limit=500", HttpStatus.OK);
-        assertThat(completed.get("items")).isNotEmpty();
+        // the seeded history holds completed cases; under load they may take a moment to be stored
+        JsonNode completed = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> get("/api/v1/cases?department=land&status=COMPLETED&limit=500", HttpStatus.OK),
+                        page -> !page.get("items").isEmpty());
         completed.get("items").forEach(c -> assertThat(c.get("status").asText()).isEqualTo("COMPLETED"));
         assertThat(get("/api/v1/cases?department=water", HttpStatus.OK).get("items")).isEmpty();
     }
@@ -172,8 +174,58 @@ class DemoHubIT {
         assertThat(departments.get("items")).anySatisfy(d -> {
             assertThat(d.get("code").asText()).isEqualTo("land");
             assertThat(d.get("state").asText()).isEqualTo("ACTIVE");
-            assertThat(d.get("mode").asText()).isEqualTo("fusion");
+            assertThat(d.get("mode").asText()).isEqualTo("callout");
         });
+    }
+
+    private ResponseEntity<String> callOut(String path, String body) {
+        org.springframework.http.HttpHeaders h = new org.springframework.http.HttpHeaders();
+        h.setContentType(MediaType.APPLICATION_JSON);
+        h.add("X-Cityhub-Caller", "fgw-xmsp");
+        return http.postForEntity(path, new org.springframework.http.HttpEntity<>(body, h), String.class);
+    }
+
+    @Test
+    void theLandBureauAnswersAPreReviewOpinionAndTheCallIsAudited() throws IOException {
+        ResponseEntity<String> r = callOut("/api/v1/callouts/land/pre-review-opinion", "{\"projectCode\": \"2025-500102-47-01-100356\"}");
+
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(HttpStatus.OK);
+        JsonNode answer = json.readTree(r.getBody());
+        assertThat(answer.get("found").asBoolean()).isTrue();
+        assertThat(answer.at("/opinion/documentNo").asText()).isEqualTo("涪规资预审〔2025〕6号");
+        assertThat(answer.at("/opinion/conclusion").asText()).isEqualTo("APPROVED");
+        assertThat(answer.at("/opinion/projectName").asText()).isEqualTo("涪陵区第十九中学校迁建工程");
+
+        JsonNode operations = get("/api/v1/callouts", HttpStatus.OK);
+        OpenApiContract.assertMatchesComponent("CalloutList", operations);
+        assertThat(operations.get("items")).anySatisfy(o -> {
+            assertThat(o.get("department").asText()).isEqualTo("land");
+            assertThat(o.get("operation").asText()).isEqualTo("pre-review-opinion");
+            assertThat(o.get("template").asText()).isEqualTo("sql-callout");
+            assertThat(o.get("breakerState").asText()).isEqualTo("CLOSED");
+        });
+
+        JsonNode audit = get("/api/v1/callouts/audit?department=land&operation=pre-review-opinion&limit=1", HttpStatus.OK);
+        OpenApiContract.assertMatchesComponent("CalloutAuditList", audit);
+        JsonNode row = audit.get("items").get(0);
+        assertThat(row.get("caller").asText()).isEqualTo("fgw-xmsp");
+        assertThat(row.get("outcome").asText()).isEqualTo("OK");
+        assertThat(row.at("/request/projectCode").asText()).isEqualTo("2025-500102-47-01-100356");
+        assertThat(row.at("/response/opinion/documentNo").asText()).isEqualTo("涪规资预审〔2025〕6号");
+    }
+
+    @Test
+    void aMalformedProjectCodeIsA400NamingTheFieldAndBadAuditParametersAre400() throws IOException {
+        ResponseEntity<String> r = callOut("/api/v1/callouts/land/pre-review-opinion", "{\"projectCode\": \"47-01-100356\"}");
+
+        assertThat(r.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        JsonNode problem = json.readTree(r.getBody());
+        OpenApiContract.assertMatchesComponent("CalloutProblem", problem);
+        assertThat(problem.get("fieldPath").asText()).isEqualTo("projectCode");
+        assertThat(problem.get("detail").asText()).contains("yyyy-xxxxxx-xx-xx-xxxxxx").contains("47-01-100356");
+
+        assertThat(get("/api/v1/callouts/audit?limit=0", HttpStatus.BAD_REQUEST).get("detail").asText()).contains("limit");
+        assertThat(get("/api/v1/callouts/audit?department=LAND;drop", HttpStatus.BAD_REQUEST).get("detail").asText()).contains("department");
     }
 
     @Test
