@@ -19,6 +19,12 @@ public class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
+    private final ExchangeMetrics metrics;
+
+    public DeadLetters(ExchangeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     public void describe(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message m = exchange.getMessage();
@@ -39,6 +45,8 @@ public class DeadLetters {
             m.setHeader(ExchangeQueues.EXPECTED, "a status reachable from " + te.from());
             m.setHeader(ExchangeQueues.ACTUAL, te.to().name());
         }
+        metrics.rejected(m.getHeader(ExchangeQueues.DEPARTMENT, String.class), m.getHeader(ExchangeQueues.CONNECTOR, String.class),
+                m.getHeader(ExchangeQueues.STAGE, String.class));
         Object attempts = m.getHeader("JMSXDeliveryCount");
         m.setHeader(ExchangeQueues.ATTEMPTS, attempts == null ? 1 : attempts);
         log.warn("dead letter {}/{} record {}: {}", m.getHeader(ExchangeQueues.DEPARTMENT), m.getHeader(ExchangeQueues.CONNECTOR),

@@ -35,7 +35,11 @@ public class Dispatcher {
     private final QueueWriter queues;
     private final ObjectMapper json;
 
-    public Dispatcher(ConnectorRegistry registry, DispatchStore dispatches, QueueWriter queues, ObjectMapper json) {
+    private final ExchangeMetrics metrics;
+
+    public Dispatcher(ConnectorRegistry registry, DispatchStore dispatches, QueueWriter queues, ObjectMapper json,
+                      ExchangeMetrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.dispatches = dispatches;
         this.queues = queues;
@@ -86,18 +90,22 @@ public class Dispatcher {
         if (target == null) {
             String reason = "department " + department + " has no running target " + targetName;
             dispatches.record(code, department, String.valueOf(targetName), State.REJECTED, null, attempts, reason);
+            metrics.dispatched(department, State.REJECTED.name());
             throw new OutboundTarget.Rejected(reason);
         }
         try {
             OutboundTarget.Reply reply = target.send(json.readTree(in.getBody(String.class)));
             dispatches.record(code, department, targetName, State.SENT, reply.departmentCaseNo(), attempts, null);
+            metrics.dispatched(department, State.SENT.name());
             return reply;
         } catch (OutboundTarget.Rejected e) {
             dispatches.record(code, department, targetName, State.REJECTED, null, attempts, e.getMessage());
+            metrics.dispatched(department, State.REJECTED.name());
             throw e;
         } catch (OutboundTarget.Unavailable e) {
             State state = attempts >= DELIVERY_BUDGET ? State.FAILED : State.RETRYING;
             dispatches.record(code, department, targetName, state, null, attempts, e.getMessage());
+            metrics.dispatched(department, state.name());
             throw e;
         }
     }

@@ -34,7 +34,11 @@ public class IngestStage {
     private final CaseStore store;
     private final ObjectMapper json;
 
-    public IngestStage(ConnectorRegistry registry, MappingCatalog mappings, CaseStore store, ObjectMapper json) {
+    private final ExchangeMetrics metrics;
+
+    public IngestStage(ConnectorRegistry registry, MappingCatalog mappings, CaseStore store, ObjectMapper json,
+                       ExchangeMetrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.mappings = mappings;
         this.store = store;
@@ -55,6 +59,9 @@ public class IngestStage {
                 new IncomingCase(department, file.department().region(), connector, rawId, mapped))).get(0);
         in.setHeader(OUTCOME, outcome.effect().name());
         in.setHeader(SUPERVISION_CODE, outcome.supervisionCode());
+        Long queuedAt = in.getHeader("JMSTimestamp", Long.class);
+        metrics.stored(department, connector, outcome.effect().name(),
+                queuedAt == null || queuedAt == 0 ? null : java.time.Duration.ofMillis(System.currentTimeMillis() - queuedAt));
     }
 
     private JsonNode parse(String body) {

@@ -31,8 +31,11 @@ public class RecordIntake {
     private final QueueWriter queues;
     private final DepartmentStore departments;
     private final Alerts alerts;
+    private final ExchangeMetrics metrics;
 
-    public RecordIntake(RawArchive archive, QueueWriter queues, DepartmentStore departments, Alerts alerts) {
+    public RecordIntake(RawArchive archive, QueueWriter queues, DepartmentStore departments, Alerts alerts,
+                        ExchangeMetrics metrics) {
+        this.metrics = metrics;
         this.archive = archive;
         this.queues = queues;
         this.departments = departments;
@@ -62,6 +65,7 @@ public class RecordIntake {
         }
         List<RawArchive.Archived> toQueue = archive.accept(department, connector, records);
         if (toQueue.isEmpty()) {
+            metrics.received(department, connector, records.size(), 0);
             return 0;
         }
         List<QueueWriter.Outgoing> messages = new ArrayList<>(toQueue.size());
@@ -77,6 +81,7 @@ public class RecordIntake {
         }
         queues.send(ExchangeQueues.inbound(department), messages);
         archive.markQueued(toQueue.stream().map(RawArchive.Archived::id).toList());
+        metrics.received(department, connector, records.size(), toQueue.size());
         return toQueue.size();
     }
 }
