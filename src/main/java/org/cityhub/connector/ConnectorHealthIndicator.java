@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Health of the routes: UP only when Camel runs and every route of every active department is
- * started. Rejected connector files are listed but do not take the hub down: the other departments
+ * started (routes an operator paused are listed as Paused and do not count). Rejected connector files are listed but do not take the hub down: the other departments
  * still flow, and the file's reason is shown here and in {@code /api/v1/departments}.
  */
 @Component("routes")
@@ -32,6 +32,11 @@ class ConnectorHealthIndicator extends AbstractHealthIndicator {
         boolean up = camel.isStarted();
         for (String id : registry.routeIds()) {
             ServiceStatus status = camel.getRouteController().getRouteStatus(id);
+            if (registry.isPaused(id)) {
+                // stopped on purpose by an operator: shown, not counted as down
+                routes.put(id, "Paused");
+                continue;
+            }
             routes.put(id, status == null ? "Missing" : status.name());
             up &= status != null && status.isStarted();
         }

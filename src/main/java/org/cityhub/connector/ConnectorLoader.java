@@ -92,6 +92,15 @@ public final class ConnectorLoader {
         return new Result(valid, invalid);
     }
 
+    /** Validates one file, anywhere: the file's errors, or the loaded file. Nothing is applied. */
+    public Result check(Path file) {
+        try {
+            return new Result(List.of(load(file)), List.of());
+        } catch (InvalidConnectorFile e) {
+            return new Result(List.of(), List.of(new Invalid(file, guessCode(file), e.errors)));
+        }
+    }
+
     /** Loads and validates one file. */
     public ConnectorFile load(Path file) {
         JsonNode root;

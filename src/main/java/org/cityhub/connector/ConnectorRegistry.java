@@ -63,13 +63,18 @@ public class ConnectorRegistry implements DisposableBean {
     private final Map<String, ConnectorFile> active = new ConcurrentHashMap<>();
     private final Map<String, AutoCloseable> sources = new ConcurrentHashMap<>();
     private final Map<String, OutboundTarget> targets = new ConcurrentHashMap<>();
+    private final org.cityhub.store.ConnectorPauses pauses;
     private final List<String> routeIds = new ArrayList<>();
+    private final Map<String, String> sourceRoutes = new ConcurrentHashMap<>();
+    private final java.util.Set<String> paused = ConcurrentHashMap.newKeySet();
     private final List<ConnectorLoader.Invalid> invalid = new ArrayList<>();
 
     public ConnectorRegistry(HubProperties props, Environment env, CamelContext camel, MappingCatalog mappings,
                              DepartmentStore departments, RecordIntake intake, Watermarks watermarks,
                              QueueWriter queues, ObjectMapper json,
-                             org.springframework.beans.factory.ObjectProvider<DepartmentExtension> extensions) {
+                             org.springframework.beans.factory.ObjectProvider<DepartmentExtension> extensions,
+                             org.cityhub.store.ConnectorPauses pauses) {
+        this.pauses = pauses;
         this.props = props;
         this.env = env;
         this.camel = camel;
@@ -160,7 +165,15 @@ public class ConnectorRegistry implements DisposableBean {
                         route.parameter(name, value.asText());
                     }
                 }
-                routes.add(route.add());
+                String routeId = route.add();
+                routes.add(routeId);
+                sourceRoutes.put(dept + "/" + s.name(), routeId);
+                if (pauses.find(dept, s.name()).isPresent()) {
+                    // paused by an operator before the restart: it stays paused (before its first poll)
+                    camel.getRouteController().stopRoute(routeId);
+                    paused.add(routeId);
+                    log.info("connector {}/{} stays paused (resume it in the console or the API)", dept, s.name());
+                }
             }
             for (ConnectorFile.Target t : file.targets()) {
                 String bean = "target-" + dept + "-" + t.name();
@@ -306,6 +319,34 @@ public class ConnectorRegistry implements DisposableBean {
     /** Ids of every route the registry started. */
     public synchronized List<String> routeIds() {
         return List.copyOf(routeIds);
+    }
+
+    /** The route that runs a source (polls, watches its inbox, serves its push endpoint), if it has one. */
+    public Optional<String> sourceRouteId(String department, String connector) {
+        return Optional.ofNullable(sourceRoutes.get(department + "/" + connector));
+    }
+
+    /** Whether a route runs. */
+    public boolean routeStarted(String routeId) {
+        var status = camel.getRouteController().getRouteStatus(routeId);
+        return status != null && status.isStarted();
+    }
+
+    /** Whether an operator paused the source's route. */
+    public boolean isPaused(String routeId) {
+        return paused.contains(routeId);
+    }
+
+    /** Stops a source's route on an operator's request; health does not count it as down. */
+    public synchronized void pauseRoute(String routeId) throws Exception {
+        paused.add(routeId);
+        camel.getRouteController().stopRoute(routeId);
+    }
+
+    /** Starts a paused source's route again. */
+    public synchronized void resumeRoute(String routeId) throws Exception {
+        camel.getRouteController().startRoute(routeId);
+        paused.remove(routeId);
     }
 
     /** A source that can read its department's whole history (retire-mode migration), with its connector name. */

@@ -13,6 +13,8 @@ final class FailureSpell {
     private final String source;
     private final String system;
     private volatile String lastError;
+    private volatile java.time.Instant lastSuccess;
+    private volatile java.time.Instant lastFailure;
 
     /**
      * @param source the source, e.g. {@code land-cases}
@@ -26,6 +28,7 @@ final class FailureSpell {
 
     /** A poll failed for {@code reason}; the next one comes in {@code retryMillis}. */
     void failed(String reason, long retryMillis) {
+        lastFailure = java.time.Instant.now();
         if (!reason.equals(lastError)) {
             log.warn("{}: cannot read {} ({}); nothing lost, the watermark stays; trying again every {} ms",
                     source, system, reason, retryMillis);
@@ -35,10 +38,21 @@ final class FailureSpell {
 
     /** A poll succeeded. */
     void succeeded() {
+        lastSuccess = java.time.Instant.now();
         if (lastError != null) {
             log.info("{}: {} answers again", source, system);
             lastError = null;
         }
+    }
+
+    /** When a poll last succeeded, or null before the first. */
+    java.time.Instant lastSuccess() {
+        return lastSuccess;
+    }
+
+    /** When a poll last failed, or null. */
+    java.time.Instant lastFailure() {
+        return lastFailure;
     }
 
     /** The reason of the current failure spell, or null while polls succeed. */

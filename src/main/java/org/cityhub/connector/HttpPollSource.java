@@ -33,7 +33,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * HTTP 5xx) are retried within the poll with back-off; a department that stays down is logged once per
  * failure spell and polled again next period, with nothing lost.
  */
-public final class HttpPollSource implements AutoCloseable {
+public final class HttpPollSource implements PollingSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpPollSource.class);
     private static final ZoneOffset CHINA = LegacyDates.CHINA;
@@ -75,8 +75,19 @@ public final class HttpPollSource implements AutoCloseable {
     }
 
     /** The last failure of the department endpoint, or null while polls succeed. */
+    @Override
+    public String toWatermark(String operatorValue) {
+        return PollingSource.parseLocalDateTime(operatorValue).toString();
+    }
+
+    @Override
     public String lastError() {
         return spell.lastError();
+    }
+
+    @Override
+    public java.time.Instant lastSuccess() {
+        return spell.lastSuccess();
     }
 
     private PollResult pollOnce() {

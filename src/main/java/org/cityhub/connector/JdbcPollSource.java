@@ -32,7 +32,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * overlap are recognised in the raw archive by their content hash and not queued again. With no
  * watermark yet, the same loop reads the whole history (snapshot) in bounded memory.
  */
-public final class JdbcPollSource implements AutoCloseable, SnapshotSource {
+public final class JdbcPollSource implements PollingSource, AutoCloseable, SnapshotSource {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcPollSource.class);
 
@@ -106,8 +106,27 @@ public final class JdbcPollSource implements AutoCloseable, SnapshotSource {
     }
 
     /** The last failure to read the department database, or null while polls succeed. */
+    @Override
+    public String toWatermark(String operatorValue) {
+        if (params.numberWatermark()) {
+            try {
+                return new BigDecimal(operatorValue.strip()).toPlainString();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("watermark: expected a number (column " + params.watermarkColumn()
+                        + " is numeric), got '" + operatorValue + "'");
+            }
+        }
+        return PollingSource.parseLocalDateTime(operatorValue).toString();
+    }
+
+    @Override
     public String lastError() {
         return spell.lastError();
+    }
+
+    @Override
+    public java.time.Instant lastSuccess() {
+        return spell.lastSuccess();
     }
 
     /** Reads every page from the overlap start to the end of the table. */

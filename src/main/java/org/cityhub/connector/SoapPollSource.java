@@ -79,7 +79,7 @@ import jakarta.xml.ws.soap.SOAPFaultException;
  * back-off; a SOAP fault or a malformed answer is not retried in the same poll. Failures of the hub's own
  * store or broker propagate to the route, as in {@code jdbc-poll}.
  */
-public final class SoapPollSource implements AutoCloseable {
+public final class SoapPollSource implements PollingSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SoapPollSource.class);
     private static final String WSDL_NS = "http://schemas.xmlsoap.org/wsdl/";
@@ -140,8 +140,19 @@ public final class SoapPollSource implements AutoCloseable {
     }
 
     /** The last failure to read the department's service, or null while polls succeed. */
+    @Override
+    public String toWatermark(String operatorValue) {
+        return params.formatter().format(PollingSource.parseLocalDateTime(operatorValue));
+    }
+
+    @Override
     public String lastError() {
         return spell.lastError();
+    }
+
+    @Override
+    public java.time.Instant lastSuccess() {
+        return spell.lastSuccess();
     }
 
     /**

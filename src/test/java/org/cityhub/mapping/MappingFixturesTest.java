@@ -59,14 +59,8 @@ class MappingFixturesTest {
         }
     }
 
-    /**
-     * Reverse mappings (named {@code *-out}) turn a Case into a department record, call-out mappings (named
-     * {@code *-request} and {@code *-response}) a caller's JSON into a department request and its answer back;
-     * none of them builds a Case. The others turn a record into a Case.
-     */
     private static JsonNode run(String mapping, JsonNode input) {
-        boolean notACase = mapping.endsWith("-out") || mapping.endsWith("-request") || mapping.endsWith("-response");
-        return notACase ? CATALOG.get(mapping).mapOut(input) : CATALOG.get(mapping).map(input);
+        return MappingFixtures.apply(CATALOG.get(mapping), input);
     }
 
     @org.junit.jupiter.api.Test
