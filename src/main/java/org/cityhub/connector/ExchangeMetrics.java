@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Timer;
  *   <li>{@code cityhub.records.queued}: of those, new or changed ones accepted into {@code hub.inbound.<dept>};</li>
  *   <li>{@code cityhub.records.stored}: records mapped and applied to the store, tag {@code outcome}
  *       CREATED, UPDATED, UNCHANGED or STALE;</li>
- *   <li>{@code cityhub.records.rejected}: records dead-lettered, tag {@code stage} (parse, mapping,
+ *   <li>{@code cityhub.records.rejected}: records dead-lettered by the ingest flow, tag {@code stage} (mapping,
  *       store-lifecycle, store-link, store, dispatch);</li>
  *   <li>{@code cityhub.ingest.latency}: from the moment a record was queued to the moment it was stored;</li>
  *   <li>{@code cityhub.dispatch}: hand-overs to departments, tag {@code outcome} SENT, REJECTED,
