@@ -101,7 +101,7 @@ class SupervisionApi {
         List<LightStore.Row> rows = lights.byDeadline(wanted, department, afterDeadline, afterCode, n);
         Instant now = clock.instant();
         ObjectNode out = json.createObjectNode();
-        out.put("asOf", format(now));
+        out.put("asOf", format(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
         ArrayNode items = out.putArray("items");
         for (LightStore.Row r : rows) {
             Optional<StoredCase> c = cases.findByCode(r.supervisionCode());

@@ -6,7 +6,8 @@ import java.time.Instant;
  * Where a case stands against its committed time limit at one instant.
  *
  * @param light           the light
- * @param reason          why NONE (no acceptance, no committed limit); null otherwise
+ * @param reason          why the case is not supervised (no acceptance, no committed limit): set for NONE, and for
+ *                        CLOSED when the closed case never was; null otherwise
  * @param deadline        the instant the limit runs out, later by every stop; for a case whose clock
  *                        stands still until further notice, the earliest it can be (as if it ran again now)
  * @param yellowAt        the instant 90% of the limit has passed

@@ -9,7 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.cityhub.store.CaseStore;
 import org.cityhub.store.IncomingCase;
@@ -39,6 +45,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Supervision on the real store (H2, Flyway V7) with the hub's scheduled feed reader and sweep running:
@@ -87,6 +94,12 @@ class SupervisionIT {
     MeterRegistry meters;
     @Autowired
     SupervisionKeeper keeper;
+    @Autowired
+    LightStore lights;
+    @Autowired
+    LightCalculator calculator;
+    @Autowired
+    SupervisionProperties props;
 
     static String dueCase;
     static String suspendedCase;
@@ -230,6 +243,34 @@ class SupervisionIT {
 
     @Test
     @Order(5)
+    void twoNodesReadingTheWholeFeedAgainAtOnceAgreeOnEveryLight() throws Exception {
+        Map<String, String> before = new HashMap<>();
+        jdbc.query("select supervision_code, light from case_light", rs -> {
+            before.put(rs.getString(1), rs.getString(2));
+        });
+        SupervisionKeeper otherNode = new SupervisionKeeper(store, lights, calculator, JSON, CLOCK, props, new SimpleMeterRegistry());
+        jdbc.update("update supervision_cursor set last_seq = 0");
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> a = pool.submit(keeper::catchUp);
+            Future<Integer> b = pool.submit(otherNode::catchUp);
+            assertThat(a.get(30, TimeUnit.SECONDS) + b.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(before.size());
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Map<String, String> after = new HashMap<>();
+        jdbc.query("select supervision_code, light from case_light", rs -> {
+            after.put(rs.getString(1), rs.getString(2));
+        });
+        assertThat(after).isEqualTo(before).hasSize((int) store.countCases(null));
+        assertThat(jdbc.queryForObject("select last_seq from supervision_cursor", Long.class))
+                .isEqualTo(jdbc.queryForObject("select last_seq from feed_head", Long.class));
+    }
+
+    @Test
+    @Order(6)
     void badParametersAreProblemsNamingTheParameter() throws IOException {
         for (String q : List.of("alerts?light=BLUE", "alerts?limit=0", "alerts?after=xyz", "statistics?from=2026-13-01",
                 "statistics?from=2026-03-31&to=2026-03-01", "alerts?department=LAND")) {
