@@ -1,6 +1,5 @@
 package org.cityhub.supervision;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -31,41 +30,68 @@ public class LightStore {
                       boolean clockStopped, OffsetDateTime computedAt) {
     }
 
-    void save(String code, String department, int caseVersion, CaseFacts facts, Assessment a, Instant computedAt) {
-        Object[] values = {department, caseVersion, a.light().name(), a.reason(), ts(a.deadline()), ts(a.yellowAt()),
-                a.elapsedShare(), a.clockStopped(), ts(a.nextChangeAt()), ts(facts.submittedAt()),
-                ts(facts.clock().acceptedAt()), ts(facts.clock().completedAt()), a.completedOnTime(), a.handlingDays(),
-                facts.channel(), facts.delivered(), ts(computedAt)};
-        String set = "department = ?, case_version = ?, light = ?, reason = ?, deadline = ?, yellow_at = ?, elapsed_share = ?,"
-                + " clock_stopped = ?, next_check_at = ?, submitted_at = ?, accepted_at = ?, completed_at = ?,"
-                + " completed_on_time = ?, handling_days = ?, channel = ?, delivered = ?, computed_at = ?";
-        List<Object> args = new ArrayList<>(values.length + 4);
-        for (Object v : values) {
-            args.add(v);
-        }
-        args.add(code);
-        args.add(caseVersion);
-        args.add(caseVersion);
-        args.add(ts(computedAt));
-        int n = jdbc.update("update case_light set " + set + " where supervision_code = ? and (case_version < ?"
-                + " or (case_version = ? and computed_at <= ?))", args.toArray());
-        if (n > 0) {
+    /** One case's light as computed from its version {@code caseVersion}. */
+    record Computed(String code, String department, int caseVersion, CaseFacts facts, Assessment a) {
+    }
+
+    private static final String SET = "department = ?, case_version = ?, light = ?, reason = ?, deadline = ?, yellow_at = ?,"
+            + " elapsed_share = ?, clock_stopped = ?, next_check_at = ?, submitted_at = ?, accepted_at = ?, completed_at = ?,"
+            + " completed_on_time = ?, handling_days = ?, channel = ?, delivered = ?, computed_at = ?";
+
+    /** Saves lights in one batch: an update each, an insert for the cases that have no row yet. */
+    void save(List<Computed> computed, Instant computedAt) {
+        if (computed.isEmpty()) {
             return;
         }
-        Object[] insert = new Object[values.length + 1];
-        insert[0] = code;
-        System.arraycopy(values, 0, insert, 1, values.length);
-        try {
-            jdbc.update("insert into case_light (supervision_code, department, case_version, light, reason, deadline, yellow_at,"
-                    + " elapsed_share, clock_stopped, next_check_at, submitted_at, accepted_at, completed_at, completed_on_time,"
-                    + " handling_days, channel, delivered, computed_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", insert);
-        } catch (DuplicateKeyException e) {
-            // the row exists and is newer than this computation (another node, or a later version): keep it
+        List<Object[]> updates = new ArrayList<>(computed.size());
+        for (Computed c : computed) {
+            Object[] v = values(c, computedAt);
+            Object[] u = new Object[v.length + 4];
+            System.arraycopy(v, 0, u, 0, v.length);
+            u[v.length] = c.code();
+            u[v.length + 1] = c.caseVersion();
+            u[v.length + 2] = c.caseVersion();
+            u[v.length + 3] = ts(computedAt);
+            updates.add(u);
+        }
+        int[] counts = jdbc.batchUpdate("update case_light set " + SET + " where supervision_code = ? and (case_version < ?"
+                + " or (case_version = ? and computed_at <= ?))", updates);
+        for (int i = 0; i < computed.size(); i++) {
+            if (counts[i] != 0) {
+                continue; // updated (SUCCESS_NO_INFO counts as done too)
+            }
+            Computed c = computed.get(i);
+            Object[] v = values(c, computedAt);
+            Object[] insert = new Object[v.length + 1];
+            insert[0] = c.code();
+            System.arraycopy(v, 0, insert, 1, v.length);
+            try {
+                jdbc.update("insert into case_light (supervision_code, department, case_version, light, reason, deadline, yellow_at,"
+                        + " elapsed_share, clock_stopped, next_check_at, submitted_at, accepted_at, completed_at, completed_on_time,"
+                        + " handling_days, channel, delivered, computed_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", insert);
+            } catch (DuplicateKeyException e) {
+                // the row exists and is newer than this computation (another node, or a later version): keep it
+            }
         }
     }
 
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
+    /** Saves one light (see {@link #save(List, Instant)}). */
+    void save(String code, String department, int caseVersion, CaseFacts facts, Assessment a, Instant computedAt) {
+        save(List.of(new Computed(code, department, caseVersion, facts, a)), computedAt);
+    }
+
+    private static Object[] values(Computed c, Instant computedAt) {
+        Assessment a = c.a();
+        CaseFacts facts = c.facts();
+        return new Object[] {c.department(), c.caseVersion(), a.light().name(), a.reason(), ts(a.deadline()), ts(a.yellowAt()),
+                a.elapsedShare(), a.clockStopped(), ts(a.nextChangeAt()), ts(facts.submittedAt()),
+                ts(facts.clock().acceptedAt()), ts(facts.clock().completedAt()), a.completedOnTime(), a.handlingDays(),
+                facts.channel(), facts.delivered(), ts(computedAt)};
+    }
+
+    /** Bound as OffsetDateTime like the rest of the store: the same instant on H2 and PostgreSQL whatever the JVM's zone. */
+    private static OffsetDateTime ts(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 
     long cursor() {
@@ -116,12 +142,13 @@ public class LightStore {
         sql.append(" order by deadline, supervision_code limit ?");
         args.add(limit);
         return jdbc.query(sql.toString(), (rs, n) -> new Row(rs.getString(1), rs.getString(2), Light.valueOf(rs.getString(3)),
-                odt(rs.getTimestamp(4)), (Double) rs.getObject(5, Double.class), rs.getBoolean(6), odt(rs.getTimestamp(7))),
+                odt(rs.getObject(4, OffsetDateTime.class)), (Double) rs.getObject(5, Double.class), rs.getBoolean(6),
+                odt(rs.getObject(7, OffsetDateTime.class))),
                 args.toArray());
     }
 
-    private static OffsetDateTime odt(Timestamp t) {
-        return t == null ? null : t.toInstant().atOffset(ZoneOffset.ofHours(8));
+    private static OffsetDateTime odt(OffsetDateTime t) {
+        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.ofHours(8));
     }
 
     /** Per-department counts of one period; see {@link Statistics}. */

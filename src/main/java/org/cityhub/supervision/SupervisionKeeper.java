@@ -3,8 +3,10 @@ package org.cityhub.supervision;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,6 +48,9 @@ public class SupervisionKeeper {
     private final int batch;
     private final MultiGauge gauge;
 
+    /** Work per scheduled run before yielding the scheduler's thread: 2 seconds. */
+    static final long RUN_BUDGET_NANOS = 2_000_000_000L;
+
     public SupervisionKeeper(CaseStore cases, LightStore lights, LightCalculator calculator, ObjectMapper json, Clock clock,
                              SupervisionProperties props, MeterRegistry meters) {
         this.cases = cases;
@@ -66,15 +71,40 @@ public class SupervisionKeeper {
 
     private Assessment recompute(StoredCase c) {
         Instant now = clock.instant();
-        CaseFacts facts = facts(c);
+        CaseFacts facts = facts(c, cases.history(c.id()));
         Assessment a = calculator.assess(facts.clock(), now);
-        lights.save(c.supervisionCode(), c.department(), c.version(), facts, a, now);
+        lights.save(List.of(new LightStore.Computed(c.supervisionCode(), c.department(), c.version(), facts, a)), now);
         return a;
     }
 
-    private CaseFacts facts(StoredCase c) {
+    /**
+     * Recomputes these cases with two reads (the cases, their histories) and one batch of writes; a case
+     * that cannot be computed is logged and skipped. Returns how many were recomputed.
+     */
+    private int recompute(Collection<String> codes) {
+        if (codes.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<StoredCase> found = cases.findByCodes(codes);
+        Map<Long, List<CaseVersion>> histories = cases.histories(found.stream().map(StoredCase::id).toList());
+        List<LightStore.Computed> computed = new ArrayList<>(found.size());
+        for (StoredCase c : found) {
+            try {
+                CaseFacts facts = facts(c, histories.getOrDefault(c.id(), List.of()));
+                computed.add(new LightStore.Computed(c.supervisionCode(), c.department(), c.version(), facts,
+                        calculator.assess(facts.clock(), now)));
+            } catch (RuntimeException e) {
+                log.warn("supervision: cannot compute the light of case {}: {}", c.supervisionCode(), e.getMessage());
+            }
+        }
+        lights.save(computed, now);
+        return computed.size();
+    }
+
+    private CaseFacts facts(StoredCase c, List<CaseVersion> history) {
         List<CaseFacts.Version> versions = new ArrayList<>();
-        for (CaseVersion v : cases.history(c.id())) {
+        for (CaseVersion v : history) {
             Instant changedAt = null;
             try {
                 JsonNode updated = json.readTree(v.content()).path("updatedAt");
@@ -91,11 +121,16 @@ public class SupervisionKeeper {
         }
     }
 
-    /** Recomputes the cases changed since the remembered feed position; returns how many it recomputed. */
+    /**
+     * Recomputes the cases changed since the remembered feed position; returns how many it recomputed.
+     * One run works for at most {@link #RUN_BUDGET_NANOS} and leaves the rest to the next: the scheduler's
+     * thread is shared with the hub's other periodic work (a migration of 100,000 cases must not hold it).
+     */
     @Scheduled(initialDelayString = "${cityhub.supervision.feed-period:PT5S}", fixedDelayString = "${cityhub.supervision.feed-period:PT5S}")
     public int catchUp() {
+        long started = System.nanoTime();
         int done = 0;
-        while (true) {
+        while (System.nanoTime() - started < RUN_BUDGET_NANOS) {
             long from = lights.cursor();
             List<FeedEntry> page = cases.feed(from, batch, null, null);
             if (page.isEmpty()) {
@@ -109,28 +144,29 @@ public class SupervisionKeeper {
                     log.warn("supervision: feed entry {} is not JSON, skipped", e.seq());
                 }
             }
-            for (String code : codes) {
-                done += recomputeQuietly(code) ? 1 : 0;
-            }
+            done += recompute(codes);
             lights.advance(page.get(page.size() - 1).seq());
             if (page.size() < batch) {
                 return done;
             }
         }
+        return done;
     }
 
-    /** Recomputes the cases whose light is due to change by now; returns how many. Refreshes the metrics. */
+    /**
+     * Recomputes the cases whose light is due to change by now; returns how many. Refreshes the metrics.
+     * Bounded like {@link #catchUp()}.
+     */
     @Scheduled(initialDelayString = "${cityhub.supervision.sweep-period:PT30S}", fixedDelayString = "${cityhub.supervision.sweep-period:PT30S}")
     public int sweep() {
+        long started = System.nanoTime();
         int done = 0;
-        // bounded: a case whose recomputation fails keeps its due time and must not spin the loop
-        for (int round = 0; round < 100; round++) {
+        while (System.nanoTime() - started < RUN_BUDGET_NANOS) {
             List<String> due = lights.due(clock.instant(), batch);
-            int before = done;
-            for (String code : due) {
-                done += recomputeQuietly(code) ? 1 : 0;
-            }
-            if (due.size() < batch || done == before) {
+            int n = recompute(due);
+            done += n;
+            // a case that cannot be computed keeps its due time: stop rather than spin on it
+            if (due.size() < batch || n == 0) {
                 break;
             }
         }
@@ -147,15 +183,4 @@ public class SupervisionKeeper {
         gauge.register(rows, true);
     }
 
-    private boolean recomputeQuietly(String code) {
-        try {
-            return cases.findByCode(code).map(c -> {
-                recompute(c);
-                return true;
-            }).orElse(false);
-        } catch (RuntimeException e) {
-            log.warn("supervision: cannot compute the light of case {}: {}", code, e.getMessage());
-            return false;
-        }
-    }
 }
