@@ -80,6 +80,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void supervisionKnowsNoEdges() {
+        noClasses().that().resideInAPackage("org.cityhub.supervision..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.cityhub.connector..", "org.cityhub.platform..",
+                        "org.cityhub.mapping..", "org.cityhub.fusion..", "org.cityhub.demo..")
+                .check(classes);
+    }
+
+    @Test
     void nothingUsesTheDemo() {
         noClasses().that().resideOutsideOfPackage("org.cityhub.demo..")
                 .should().dependOnClassesThat().resideInAPackage("org.cityhub.demo..")

@@ -72,7 +72,7 @@ public class Intake {
 
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
     private static final Pattern REGION = Pattern.compile("[0-9]{6}");
-    private static final Set<String> HUB_FIELDS = Set.of("supervisionCode", "department", "version", "dispatch");
+    private static final Set<String> HUB_FIELDS = Set.of("supervisionCode", "department", "version", "dispatch", "supervision");
 
     private final ConnectorRegistry registry;
     private final Onboarding onboarding;

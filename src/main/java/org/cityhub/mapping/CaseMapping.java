@@ -163,6 +163,10 @@ public final class CaseMapping {
         if (mapped.hasNonNull("dispatch")) {
             throw new MappingException("dispatch", "nothing: the hub fills dispatch from its own records", "a value from the mapping");
         }
+        if (mapped.hasNonNull("supervision")) {
+            throw new MappingException("supervision", "nothing: the hub computes supervision from the case and its calendar",
+                    "a value from the mapping");
+        }
         schema.normalise(mapped);
         schema.validate(mapped);
         return mapped;

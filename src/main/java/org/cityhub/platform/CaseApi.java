@@ -9,6 +9,8 @@ import org.cityhub.store.CaseStore;
 import org.cityhub.store.CaseVersion;
 import org.cityhub.store.FeedEntry;
 import org.cityhub.store.StoredCase;
+import org.cityhub.supervision.SupervisionKeeper;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,11 +38,13 @@ class CaseApi {
 
     private final CaseStore store;
     private final DispatchView dispatch;
+    private final SupervisionKeeper supervision;
     private final ObjectMapper json;
 
-    CaseApi(CaseStore store, DispatchView dispatch, ObjectMapper json) {
+    CaseApi(CaseStore store, DispatchView dispatch, SupervisionKeeper supervision, ObjectMapper json) {
         this.store = store;
         this.dispatch = dispatch;
+        this.supervision = supervision;
         this.json = json;
     }
 
@@ -75,16 +79,24 @@ class CaseApi {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body.toString());
     }
 
-    /** The case as stored, plus where it stands with each department it was sent to (full fusion). */
+    /**
+     * The case as stored, plus where it stands with each department it was sent to (full fusion) and its
+     * supervision light as of now.
+     */
     @GetMapping("/{supervisionCode}")
     ResponseEntity<String> one(@PathVariable String supervisionCode) throws JsonProcessingException {
         StoredCase c = find(supervisionCode);
         ArrayNode sent = dispatch.of(c.supervisionCode());
-        if (sent.isEmpty()) {
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(c.content());
-        }
         ObjectNode doc = (ObjectNode) json.readTree(c.content());
-        doc.set("dispatch", sent);
+        if (!sent.isEmpty()) {
+            doc.set("dispatch", sent);
+        }
+        try {
+            supervision.assess(c.supervisionCode()).ifPresent(a -> doc.set("supervision", SupervisionApi.view(a, json)));
+        } catch (RuntimeException e) {
+            // the case itself is still served; the supervision keeper logs the same failure on its next round
+            LoggerFactory.getLogger(CaseApi.class).warn("case {}: no supervision light: {}", c.supervisionCode(), e.getMessage());
+        }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(doc));
     }
 

@@ -339,6 +339,35 @@ public class CaseStore {
                         rs.getObject(7, OffsetDateTime.class), rs.getString(8), rs.getString(9)), caseId);
     }
 
+    /** The current state of the cases with these supervision codes (unknown codes are left out). */
+    public List<StoredCase> findByCodes(java.util.Collection<String> supervisionCodes) {
+        if (supervisionCodes.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(supervisionCodes.size(), "?"));
+        return jdbc.query("select * from exchange_case where supervision_code in (" + marks + ")", CASE_ROW,
+                supervisionCodes.toArray());
+    }
+
+    /**
+     * Every version of each of these cases, oldest first, keyed by case id; without the raw message (for
+     * readers that recompute from the history in bulk, such as supervision).
+     */
+    public Map<Long, List<CaseVersion>> histories(java.util.Collection<Long> caseIds) {
+        Map<Long, List<CaseVersion>> out = new HashMap<>();
+        if (caseIds.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(caseIds.size(), "?"));
+        jdbc.query("select case_id, seq, version, status, recorded_at, connector, raw_message_id, content from case_version"
+                + " where case_id in (" + marks + ") order by case_id, version", rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new CaseVersion(rs.getLong(2), rs.getInt(3),
+                            rs.getString(4), rs.getObject(5, OffsetDateTime.class), rs.getString(6),
+                            (Long) rs.getObject(7, Long.class), null, null, rs.getString(8)));
+                }, caseIds.toArray());
+        return out;
+    }
+
     /**
      * Changes after {@code afterSeq}, in feed order.
      *

@@ -179,6 +179,16 @@ class CaseMappingTest {
     }
 
     @Test
+    void refusesASupervisionLightFromAMappingTheHubComputesIt() {
+        ObjectNode c = minimalCase();
+        c.putObject("supervision").put("light", "GREEN").put("clockStopped", false);
+
+        assertThatThrownBy(() -> identity(c))
+                .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.fieldPath()).isEqualTo("supervision"))
+                .hasMessageContaining("the hub computes supervision");
+    }
+
+    @Test
     void readsADateTimeGivenAsACompactNumber() {
         ObjectNode c = minimalCase();
         c.set("acceptance", node("{'acceptedAt': 20261103093000}"));

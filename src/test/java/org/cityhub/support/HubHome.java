@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /**
- * A throw-away hub home for a test: the project's routes/ and mappings/ and the connector schema,
+ * A throw-away hub home for a test: the project's routes/, mappings/ and calendar/ and the connector schema,
  * plus the connector files the test writes, so tests never touch the integrators' real connectors/.
  */
 public final class HubHome {
@@ -24,6 +24,7 @@ public final class HubHome {
             Path root = Files.createTempDirectory("cityhub-home");
             copyTree(Path.of("routes"), root.resolve("routes"));
             copyTree(Path.of("mappings"), root.resolve("mappings"));
+            copyTree(Path.of("calendar"), root.resolve("calendar"));
             Files.createDirectories(root.resolve("connectors"));
             Files.copy(Path.of("connectors/connector.schema.json"), root.resolve("connectors/connector.schema.json"));
             return new HubHome(root);
