@@ -7,6 +7,7 @@ import org.cityhub.caseflow.IllegalTransitionException;
 import org.cityhub.mapping.MappingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +19,12 @@ import org.springframework.stereotype.Component;
 public class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final ApplicationEventPublisher events;
+
+    public DeadLetters(ApplicationEventPublisher events) {
+        this.events = events;
+    }
 
     public void describe(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -41,6 +48,11 @@ public class DeadLetters {
         }
         Object attempts = m.getHeader("JMSXDeliveryCount");
         m.setHeader(ExchangeQueues.ATTEMPTS, attempts == null ? 1 : attempts);
+        String replay = m.getHeader(ExchangeQueues.REPLAY, String.class);
+        if (replay != null) {
+            events.publishEvent(new ReplayedRecord(replay, m.getHeader(ExchangeQueues.DEPARTMENT, String.class),
+                    m.getHeader(ExchangeQueues.RAW_ID, Long.class), ReplayedRecord.DEAD_LETTERED));
+        }
         log.warn("dead letter {}/{} record {}: {}", m.getHeader(ExchangeQueues.DEPARTMENT), m.getHeader(ExchangeQueues.CONNECTOR),
                 m.getHeader(ExchangeQueues.RECORD_KEY), m.getHeader(ExchangeQueues.ERROR));
     }

@@ -10,6 +10,7 @@ import org.cityhub.mapping.MappingException;
 import org.cityhub.store.CaseStore;
 import org.cityhub.store.IncomingCase;
 import org.cityhub.store.StoreOutcome;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,12 +34,15 @@ public class IngestStage {
     private final MappingCatalog mappings;
     private final CaseStore store;
     private final ObjectMapper json;
+    private final ApplicationEventPublisher events;
 
-    public IngestStage(ConnectorRegistry registry, MappingCatalog mappings, CaseStore store, ObjectMapper json) {
+    public IngestStage(ConnectorRegistry registry, MappingCatalog mappings, CaseStore store, ObjectMapper json,
+                       ApplicationEventPublisher events) {
         this.registry = registry;
         this.mappings = mappings;
         this.store = store;
         this.json = json;
+        this.events = events;
     }
 
     public void process(Exchange exchange) {
@@ -55,6 +59,10 @@ public class IngestStage {
                 new IncomingCase(department, file.department().region(), connector, rawId, mapped))).get(0);
         in.setHeader(OUTCOME, outcome.effect().name());
         in.setHeader(SUPERVISION_CODE, outcome.supervisionCode());
+        String replay = in.getHeader(ExchangeQueues.REPLAY, String.class);
+        if (replay != null) {
+            events.publishEvent(new ReplayedRecord(replay, department, rawId, outcome.effect().name()));
+        }
     }
 
     private JsonNode parse(String body) {

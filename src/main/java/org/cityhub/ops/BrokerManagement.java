@@ -1,0 +1,145 @@
+package org.cityhub.ops;
+
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
+import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+
+/**
+ * Talks to the broker as any JMS client does, so that the same code works for the embedded broker and a
+ * standalone one ({@code spring.artemis.mode=native}): queue figures through Artemis' management messages
+ * (a request to the management address, answered on a temporary queue), messages through plain JMS.
+ *
+ * <p>Uses the broker's own connection factory, not Spring's caching one: a cached consumer with a selector
+ * would keep messages it fetched ahead, hidden from everyone else.
+ */
+@Component
+class BrokerManagement {
+
+    /** One queue as the broker reports it; counters are cumulative since the broker started. */
+    record QueueFigures(String name, String address, long messageCount, long deliveringCount, int consumerCount,
+                        long messagesAdded, long messagesAcknowledged, long messagesKilled, boolean paused) {
+    }
+
+    /** Something the broker could not or would not answer. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Work within one JMS session. */
+    interface SessionWork<T> {
+        T run(Session session) throws Exception;
+    }
+
+    private final ConnectionFactory connections;
+    private final OpsProperties props;
+    private final ObjectMapper json;
+
+    BrokerManagement(ConnectionFactory connectionFactory, OpsProperties props, ObjectMapper json) {
+        this.connections = connectionFactory instanceof CachingConnectionFactory caching && caching.getTargetConnectionFactory() != null
+                ? caching.getTargetConnectionFactory() : connectionFactory;
+        this.props = props;
+        this.json = json;
+    }
+
+    /** Every queue whose name starts with {@code prefix}, with its figures, in one management request. */
+    List<QueueFigures> queues(String prefix) {
+        return inSession(false, session -> {
+            String options = json.writeValueAsString(json.createObjectNode()
+                    .put("field", "name").put("operation", "CONTAINS").put("value", prefix));
+            Object result = request(session, m -> JMSManagementHelper.putOperationInvocation(m, ResourceNames.BROKER,
+                    "listQueues", options, 1, 10_000));
+            JsonNode answer = json.readTree(String.valueOf(result));
+            List<QueueFigures> figures = new ArrayList<>();
+            for (JsonNode q : answer.path("data")) {
+                String name = q.path("name").asText();
+                if (!name.startsWith(prefix)) {
+                    continue;
+                }
+                figures.add(new QueueFigures(name, q.path("address").asText(), q.path("messageCount").asLong(),
+                        q.path("deliveringCount").asLong(), q.path("consumerCount").asInt(), q.path("messagesAdded").asLong(),
+                        q.path("messagesAcked").asLong(), q.path("messagesKilled").asLong(), q.path("paused").asBoolean()));
+            }
+            return figures;
+        });
+    }
+
+    /** The JMS timestamp (ms) of the first message waiting on a queue, or null when none is waiting. */
+    Long oldestTimestamp(Session session, String queue) throws JMSException {
+        QueueBrowser browser = session.createBrowser(session.createQueue(queue));
+        try {
+            Enumeration<?> e = browser.getEnumeration();
+            return e.hasMoreElements() ? ((Message) e.nextElement()).getJMSTimestamp() : null;
+        } finally {
+            browser.close();
+        }
+    }
+
+    /** Runs work in a fresh connection and session (transacted or auto-acknowledged), closing both. */
+    <T> T inSession(boolean transacted, SessionWork<T> work) {
+        try (Connection connection = connections.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE);
+            try {
+                return work.run(session);
+            } catch (Exception e) {
+                if (transacted) {
+                    session.rollback();
+                }
+                throw e;
+            }
+        } catch (Unavailable | IllegalArgumentException | IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Unavailable("broker: " + e.getMessage(), e);
+        }
+    }
+
+    private interface RequestBuilder {
+        void fill(Message m) throws Exception;
+    }
+
+    private Object request(Session session, RequestBuilder builder) throws Exception {
+        TemporaryQueue reply = session.createTemporaryQueue();
+        Message m = session.createMessage();
+        builder.fill(m);
+        m.setJMSReplyTo(reply);
+        MessageProducer producer = session.createProducer(session.createQueue(props.managementAddress()));
+        MessageConsumer consumer = session.createConsumer(reply);
+        try {
+            producer.send(m);
+            Message answer = consumer.receive(props.managementTimeout().toMillis());
+            if (answer == null) {
+                throw new Unavailable("the broker did not answer a management request on " + props.managementAddress()
+                        + " within " + props.managementTimeout(), null);
+            }
+            if (!JMSManagementHelper.hasOperationSucceeded(answer)) {
+                throw new Unavailable("the broker refused a management request: " + JMSManagementHelper.getResult(answer), null);
+            }
+            return JMSManagementHelper.getResult(answer);
+        } finally {
+            consumer.close();
+            producer.close();
+            reply.delete();
+        }
+    }
+}
