@@ -12,7 +12,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * Dependencies point inward: the case model knows no edge, the store and the mapping engine know no
  * connector or API, the API knows no connector (full fusion's intake is reached through the fusion
- * capability, which knows no API), nothing uses the demo. Plain JUnit tests calling
+ * capability, which knows no API), no capability depends on ops (the operator's edge), nothing uses the demo. Plain JUnit tests calling
  * {@code check()}, so that each rule is a reported test that fails the build when broken.
  */
 class ArchitectureTest {
@@ -60,6 +60,13 @@ class ArchitectureTest {
     void fusionKnowsNoApi() {
         noClasses().that().resideInAPackage("org.cityhub.fusion..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.cityhub.platform..", "org.cityhub.demo..")
+                .check(classes);
+    }
+
+    @Test
+    void noCapabilityDependsOnOps() {
+        noClasses().that().resideOutsideOfPackage("org.cityhub.ops..")
+                .should().dependOnClassesThat().resideInAPackage("org.cityhub.ops..")
                 .check(classes);
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.cityhub.connector.BrokerManagement;
 import org.cityhub.connector.ExchangeQueues;
 import org.cityhub.connector.Dispatcher;
 import org.springframework.stereotype.Component;
@@ -75,7 +76,13 @@ class DeadLetterDesk {
             List<DeadLetter> items = new ArrayList<>();
             boolean started = after == null;
             String next = null;
-            QueueBrowser browser = session.createBrowser(session.createQueue(queue));
+            QueueBrowser browser = browser(session, queue);
+            if (browser == null) {
+                if (after != null) {
+                    throw new IllegalArgumentException("after: no message " + after + " on " + queue + " (the queue is empty)");
+                }
+                return new Page(queue, List.of(), null);
+            }
             try {
                 Enumeration<?> e = browser.getEnumeration();
                 while (e.hasMoreElements()) {
@@ -108,7 +115,10 @@ class DeadLetterDesk {
         Set<String> left = new LinkedHashSet<>(wanted);
         List<String> problems = new ArrayList<>();
         broker.inSession(false, session -> {
-            QueueBrowser browser = session.createBrowser(session.createQueue(queue));
+            QueueBrowser browser = browser(session, queue);
+            if (browser == null) {
+                return null;
+            }
             try {
                 Enumeration<?> e = browser.getEnumeration();
                 while (e.hasMoreElements() && !left.isEmpty()) {
@@ -170,6 +180,9 @@ class DeadLetterDesk {
 
     private List<String> moveBatch(Session session, String queue, String selector, boolean replay, Set<String> targets) throws JMSException {
         List<String> moved = new ArrayList<>();
+        if (!exists(queue)) {
+            return moved;
+        }
         MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector);
         try {
             while (moved.size() < props.actionBatchSize()) {
@@ -192,6 +205,28 @@ class DeadLetterDesk {
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * A browser of the queue, or null when the broker has no such queue: nothing was dead-lettered there yet,
+     * or the broker removed it once empty (auto-delete of auto-created queues).
+     */
+    private QueueBrowser browser(Session session, String queue) throws JMSException {
+        if (!exists(queue)) {
+            return null;
+        }
+        try {
+            return session.createBrowser(session.createQueue(queue));
+        } catch (JMSException e) {
+            if (!exists(queue)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private boolean exists(String queue) {
+        return broker.queues(queue).stream().anyMatch(f -> f.name().equals(queue));
     }
 
     private static void send(Session session, String target, Message original) throws JMSException {

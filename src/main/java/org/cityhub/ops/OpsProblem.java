@@ -1,5 +1,7 @@
 package org.cityhub.ops;
 
+import org.cityhub.connector.BrokerManagement;
+
 import java.net.URI;
 
 import org.springframework.http.HttpStatus;

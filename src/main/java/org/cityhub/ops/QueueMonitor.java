@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cityhub.connector.BrokerManagement;
 import org.cityhub.connector.ExchangeQueues;
 import org.cityhub.store.DepartmentStore;
 import org.slf4j.Logger;

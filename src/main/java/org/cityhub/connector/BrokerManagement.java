@@ -1,4 +1,4 @@
-package org.cityhub.ops;
+package org.cityhub.connector;
 
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -31,30 +31,30 @@ import jakarta.jms.TemporaryQueue;
  * would keep messages it fetched ahead, hidden from everyone else.
  */
 @Component
-class BrokerManagement {
+public class BrokerManagement {
 
     /** One queue as the broker reports it; counters are cumulative since the broker started. */
-    record QueueFigures(String name, String address, long messageCount, long deliveringCount, int consumerCount,
+    public record QueueFigures(String name, String address, long messageCount, long deliveringCount, int consumerCount,
                         long messagesAdded, long messagesAcknowledged, long messagesKilled, boolean paused) {
     }
 
     /** Something the broker could not or would not answer. */
-    static final class Unavailable extends RuntimeException {
+    public static final class Unavailable extends RuntimeException {
         Unavailable(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
     /** Work within one JMS session. */
-    interface SessionWork<T> {
+    public interface SessionWork<T> {
         T run(Session session) throws Exception;
     }
 
     private final ConnectionFactory connections;
-    private final OpsProperties props;
+    private final BrokerProperties props;
     private final ObjectMapper json;
 
-    BrokerManagement(ConnectionFactory connectionFactory, OpsProperties props, ObjectMapper json) {
+    public BrokerManagement(ConnectionFactory connectionFactory, BrokerProperties props, ObjectMapper json) {
         this.connections = connectionFactory instanceof CachingConnectionFactory caching && caching.getTargetConnectionFactory() != null
                 ? caching.getTargetConnectionFactory() : connectionFactory;
         this.props = props;
@@ -62,7 +62,7 @@ class BrokerManagement {
     }
 
     /** Every queue whose name starts with {@code prefix}, with its figures, in one management request. */
-    List<QueueFigures> queues(String prefix) {
+    public List<QueueFigures> queues(String prefix) {
         return inSession(false, session -> {
             String options = json.writeValueAsString(json.createObjectNode()
                     .put("field", "name").put("operation", "CONTAINS").put("value", prefix));
@@ -84,8 +84,17 @@ class BrokerManagement {
     }
 
     /** The JMS timestamp (ms) of the first message waiting on a queue, or null when none is waiting. */
-    Long oldestTimestamp(Session session, String queue) throws JMSException {
-        QueueBrowser browser = session.createBrowser(session.createQueue(queue));
+    public Long oldestTimestamp(Session session, String queue) throws JMSException {
+        QueueBrowser browser;
+        try {
+            browser = session.createBrowser(session.createQueue(queue));
+        } catch (JMSException e) {
+            if (queues(queue).stream().noneMatch(f -> f.name().equals(queue))) {
+                // emptied and removed by the broker (auto-delete) since its figures were read
+                return null;
+            }
+            throw e;
+        }
         try {
             Enumeration<?> e = browser.getEnumeration();
             return e.hasMoreElements() ? ((Message) e.nextElement()).getJMSTimestamp() : null;
@@ -95,7 +104,7 @@ class BrokerManagement {
     }
 
     /** Runs work in a fresh connection and session (transacted or auto-acknowledged), closing both. */
-    <T> T inSession(boolean transacted, SessionWork<T> work) {
+    public <T> T inSession(boolean transacted, SessionWork<T> work) {
         try (Connection connection = connections.createConnection()) {
             connection.start();
             Session session = connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE);
