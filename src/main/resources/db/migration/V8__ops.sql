@@ -30,6 +30,7 @@ create table ops_replay (
     state           varchar(16)   not null,
     total           bigint        not null,
     queued          bigint        not null,
+    skipped         bigint        not null,
     last_raw_id     bigint        not null,
     created         bigint        not null,
     updated         bigint        not null,

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.cityhub.connector.ConnectorFile;
+import org.cityhub.connector.ConnectorRegistry;
 import org.cityhub.connector.ExchangeQueues;
 import org.cityhub.connector.QueueWriter;
 import org.cityhub.connector.ReplayedRecord;
@@ -42,13 +44,18 @@ class ArchiveReplays implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ArchiveReplays.class);
     static final String PREFIX = "archive-";
 
-    /** RUNNING, DONE or FAILED. */
+    /**
+     * A replay job. {@code state} is RUNNING, DONE (everything queued) or FAILED; {@code skipped} counts records of
+     * connectors the department's connector file no longer has (no ingest could map them); the effects
+     * (created ... deadLettered) count up as the ingest maps the queued records.
+     */
     record Replay(long id, String department, String connector, OffsetDateTime from, OffsetDateTime to, String reason,
-                  String actor, String state, long total, long queued, long created, long updated, long unchanged, long stale,
+                  String actor, String state, long total, long queued, long skipped, long created, long updated, long unchanged, long stale,
                   long deadLettered, String error, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
     }
 
     private final JdbcTemplate jdbc;
+    private final ConnectorRegistry registry;
     private final RawArchive archive;
     private final QueueWriter queues;
     private final OpsProperties props;
@@ -59,8 +66,10 @@ class ArchiveReplays implements DisposableBean {
         return t;
     });
 
-    ArchiveReplays(JdbcTemplate jdbc, RawArchive archive, QueueWriter queues, OpsProperties props, Clock clock) {
+    ArchiveReplays(JdbcTemplate jdbc, ConnectorRegistry registry, RawArchive archive, QueueWriter queues, OpsProperties props,
+                   Clock clock) {
         this.jdbc = jdbc;
+        this.registry = registry;
         this.archive = archive;
         this.queues = queues;
         this.props = props;
@@ -74,8 +83,8 @@ class ArchiveReplays implements DisposableBean {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(c -> {
             var ps = c.prepareStatement("insert into ops_replay (department, connector, from_at, to_at, reason, actor, state, total,"
-                    + " queued, last_raw_id, created, updated, unchanged, stale, dead_lettered, started_at)"
-                    + " values (?,?,?,?,?,?,'RUNNING',?,0,0,0,0,0,0,0,?)", new String[] {"id"});
+                    + " queued, skipped, last_raw_id, created, updated, unchanged, stale, dead_lettered, started_at)"
+                    + " values (?,?,?,?,?,?,'RUNNING',?,0,0,0,0,0,0,0,0,?)", new String[] {"id"});
             ps.setString(1, department);
             ps.setString(2, connector);
             ps.setObject(3, from);
@@ -147,8 +156,15 @@ class ArchiveReplays implements DisposableBean {
                 if (page.isEmpty()) {
                     break;
                 }
+                java.util.Set<String> sources = registry.department(job.department()).map(ConnectorFile::sources).orElse(List.of())
+                        .stream().map(ConnectorFile.Source::name).collect(java.util.stream.Collectors.toSet());
                 List<QueueWriter.Outgoing> messages = new ArrayList<>(page.size());
+                int skipped = 0;
                 for (RawArchive.Stored s : page) {
+                    if (!sources.contains(s.connector())) {
+                        skipped++;
+                        continue;
+                    }
                     Map<String, Object> properties = new HashMap<>();
                     properties.put(ExchangeQueues.DEPARTMENT, job.department());
                     properties.put(ExchangeQueues.CONNECTOR, s.connector());
@@ -159,9 +175,12 @@ class ArchiveReplays implements DisposableBean {
                     properties.put(ExchangeQueues.REPLAY, PREFIX + id);
                     messages.add(new QueueWriter.Outgoing(new String(s.payload(), StandardCharsets.UTF_8), properties));
                 }
-                queues.send(ExchangeQueues.inbound(job.department()), messages);
+                if (!messages.isEmpty()) {
+                    queues.send(ExchangeQueues.inbound(job.department()), messages);
+                }
                 after = page.get(page.size() - 1).id();
-                jdbc.update("update ops_replay set queued = queued + ?, last_raw_id = ? where id = ?", page.size(), after, id);
+                jdbc.update("update ops_replay set queued = queued + ?, skipped = skipped + ?, last_raw_id = ? where id = ?",
+                        messages.size(), skipped, after, id);
             }
             if (!Thread.currentThread().isInterrupted()) {
                 jdbc.update("update ops_replay set state = 'DONE', finished_at = ? where id = ?", OffsetDateTime.now(clock), id);
@@ -177,7 +196,7 @@ class ArchiveReplays implements DisposableBean {
     private static Replay replay(ResultSet rs) throws SQLException {
         return new Replay(rs.getLong("id"), rs.getString("department"), rs.getString("connector"),
                 rs.getObject("from_at", OffsetDateTime.class), rs.getObject("to_at", OffsetDateTime.class), rs.getString("reason"),
-                rs.getString("actor"), rs.getString("state"), rs.getLong("total"), rs.getLong("queued"), rs.getLong("created"),
+                rs.getString("actor"), rs.getString("state"), rs.getLong("total"), rs.getLong("queued"), rs.getLong("skipped"), rs.getLong("created"),
                 rs.getLong("updated"), rs.getLong("unchanged"), rs.getLong("stale"), rs.getLong("dead_lettered"),
                 rs.getString("error"), rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class));
     }

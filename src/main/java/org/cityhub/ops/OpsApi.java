@@ -5,6 +5,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import org.cityhub.connector.ConnectorFile;
+import org.cityhub.connector.ConnectorRegistry;
 import org.cityhub.connector.ExchangeQueues;
 import org.cityhub.mapping.MappingCatalog;
 import org.cityhub.store.DepartmentStore;
@@ -36,9 +38,11 @@ class OpsApi {
     private final OpsAudit audit;
     private final DepartmentStore departments;
     private final MappingCatalog mappings;
+    private final ConnectorRegistry registry;
 
     OpsApi(QueueMonitor queues, DeadLetterDesk deadLetters, ArchiveReplays replays, OpsAudit audit, DepartmentStore departments,
-           MappingCatalog mappings) {
+           MappingCatalog mappings, ConnectorRegistry registry) {
+        this.registry = registry;
         this.queues = queues;
         this.deadLetters = deadLetters;
         this.replays = replays;
@@ -131,13 +135,20 @@ class OpsApi {
             throw OpsProblem.badRequest("department: expected the code of a department the hub knows, got "
                     + (body.department() == null ? "nothing" : "'" + body.department() + "'"));
         }
+        ConnectorFile file = registry.department(body.department()).orElseThrow(() -> OpsProblem.conflict("Action refused",
+                "department " + body.department() + " has no running connector file: no ingest route would map the replayed records"));
+        String connector = blankToNull(body.connector());
+        if (connector != null && file.sources().stream().noneMatch(s -> s.name().equals(connector))) {
+            throw OpsProblem.badRequest("connector: expected one of the department's sources "
+                    + file.sources().stream().map(ConnectorFile.Source::name).toList() + ", got '" + connector + "'");
+        }
         OffsetDateTime from = instant("from", body.from());
         OffsetDateTime to = instant("to", body.to());
         if (!from.isBefore(to)) {
             throw OpsProblem.badRequest("to: expected a time after from (" + body.from() + "), got " + body.to());
         }
         String reason = required(body.reason());
-        ArchiveReplays.Replay job = replays.start(body.department(), blankToNull(body.connector()), from, to, reason, actor);
+        ArchiveReplays.Replay job = replays.start(body.department(), connector, from, to, reason, actor);
         audit.record("replay-archive", actor, job.department(), null, ExchangeQueues.inbound(job.department()), List.of(), reason,
                 OpsAudit.DONE, (int) Math.min(Integer.MAX_VALUE, job.total()), "replay " + job.id() + ": raw messages received from "
                         + from + " to " + to + (job.connector() == null ? "" : " of connector " + job.connector()));

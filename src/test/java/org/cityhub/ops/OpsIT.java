@@ -288,11 +288,16 @@ class OpsIT {
         assertThat(json.readTree(bad.getBody()).get("detail").asText()).startsWith("to:");
         assertThat(post("/api/v1/ops/replays", "ops.wang", Map.of("department", "civil", "from", "yesterday", "to", to.toString(),
                 "reason", "x")).getBody()).contains("from: expected a date-time");
+        ResponseEntity<String> unknownConnector = post("/api/v1/ops/replays", "ops.wang", Map.of("department", "civil", "connector", "nope",
+                "from", from.toString(), "to", to.toString(), "reason", "x"));
+        assertThat(unknownConnector.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json.readTree(unknownConnector.getBody()).get("detail").asText()).contains("connector").contains("[exports]");
 
         // unchanged mapping: every record maps to what is stored, nothing new
         JsonNode same = replayAndWait(from, to, "check: nothing should change");
         assertThat(same.get("total").asLong()).isEqualTo(2);
         assertThat(same.get("queued").asLong()).isEqualTo(2);
+        assertThat(same.get("skipped").asLong()).isZero();
         assertThat(same.get("unchanged").asLong()).isEqualTo(2);
         assertThat(same.get("updated").asLong()).isZero();
         assertThat(versions("MZARC0001")).isEqualTo(1);
@@ -304,6 +309,7 @@ class OpsIT {
         try {
             assertThat(post("/api/v1/ops/mappings/reload", "ops.wang", Map.of("reason", "item names")).getStatusCode()).isEqualTo(HttpStatus.OK);
             JsonNode changed = replayAndWait(from, to, "item names corrected");
+            assertThat(changed.get("connector").isNull()).isTrue();
             assertThat(changed.get("updated").asLong()).isEqualTo(2);
             assertThat(changed.get("deadLettered").asLong()).isZero();
         } finally {
