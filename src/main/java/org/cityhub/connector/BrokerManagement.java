@@ -61,7 +61,11 @@ public class BrokerManagement {
         this.json = json;
     }
 
-    /** Every queue whose name starts with {@code prefix}, with its figures, in one management request. */
+    /**
+     * Every queue whose name or address starts with {@code prefix}, with its figures, in one management request.
+     * (The broker's auto-created dead-letter queues are named {@code DLQ.<original address>} on the dead-letter
+     * address, e.g. {@code DLQ.hub.outbound.land} on {@code hub.dlq.broker}.)
+     */
     public List<QueueFigures> queues(String prefix) {
         return inSession(false, session -> {
             String options = json.writeValueAsString(json.createObjectNode()
@@ -72,10 +76,11 @@ public class BrokerManagement {
             List<QueueFigures> figures = new ArrayList<>();
             for (JsonNode q : answer.path("data")) {
                 String name = q.path("name").asText();
-                if (!name.startsWith(prefix)) {
+                String address = q.path("address").asText();
+                if (!name.startsWith(prefix) && !address.startsWith(prefix)) {
                     continue;
                 }
-                figures.add(new QueueFigures(name, q.path("address").asText(), q.path("messageCount").asLong(),
+                figures.add(new QueueFigures(name, address, q.path("messageCount").asLong(),
                         q.path("deliveringCount").asLong(), q.path("consumerCount").asInt(), q.path("messagesAdded").asLong(),
                         q.path("messagesAcked").asLong(), q.path("messagesKilled").asLong(), q.path("paused").asBoolean()));
             }
@@ -83,11 +88,20 @@ public class BrokerManagement {
         });
     }
 
+    /**
+     * The JMS destination of a queue: its name when it is the queue of its own address (every hub queue), else the
+     * fully qualified {@code address::queue} (a dead-letter queue the broker created on its dead-letter address).
+     */
+    public static String destination(QueueFigures queue) {
+        return queue.address().equals(queue.name()) ? queue.name() : queue.address() + "::" + queue.name();
+    }
+
     /** The JMS timestamp (ms) of the first message waiting on a queue, or null when none is waiting. */
-    public Long oldestTimestamp(Session session, String queue) throws JMSException {
+    public Long oldestTimestamp(Session session, QueueFigures figures) throws JMSException {
+        String queue = figures.name();
         QueueBrowser browser;
         try {
-            browser = session.createBrowser(session.createQueue(queue));
+            browser = session.createBrowser(session.createQueue(destination(figures)));
         } catch (JMSException e) {
             if (queues(queue).stream().noneMatch(f -> f.name().equals(queue))) {
                 // emptied and removed by the broker (auto-delete) since its figures were read

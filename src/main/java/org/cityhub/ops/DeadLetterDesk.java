@@ -70,41 +70,53 @@ class DeadLetterDesk {
         this.props = props;
     }
 
-    /** Up to {@code limit} dead letters of a queue, oldest first, starting after the message {@code after}. */
+    /**
+     * Up to {@code limit} dead letters of a queue, oldest first, starting after the message {@code after}. For
+     * {@code hub.dlq.broker}, the messages of every queue the broker keeps on that address, one queue after the other.
+     */
     Page browse(String queue, int limit, String after) {
+        List<BrokerManagement.QueueFigures> queues = resolve(queue);
         return broker.inSession(false, session -> {
             List<DeadLetter> items = new ArrayList<>();
             boolean started = after == null;
             String next = null;
-            QueueBrowser browser = browser(session, queue);
-            if (browser == null) {
-                if (after != null) {
-                    throw new IllegalArgumentException("after: no message " + after + " on " + queue + " (the queue is empty)");
+            for (BrokerManagement.QueueFigures q : queues) {
+                QueueBrowser browser = browser(session, q);
+                if (browser == null) {
+                    continue;
                 }
-                return new Page(queue, List.of(), null);
-            }
-            try {
-                Enumeration<?> e = browser.getEnumeration();
-                while (e.hasMoreElements()) {
-                    Message m = (Message) e.nextElement();
-                    if (!started) {
-                        started = m.getJMSMessageID().equals(after);
-                        continue;
+                try {
+                    Enumeration<?> e = browser.getEnumeration();
+                    while (e.hasMoreElements() && next == null) {
+                        Message m = (Message) e.nextElement();
+                        if (!started) {
+                            started = m.getJMSMessageID().equals(after);
+                            continue;
+                        }
+                        if (items.size() == limit) {
+                            next = items.get(items.size() - 1).id();
+                            break;
+                        }
+                        items.add(view(q.name(), m));
                     }
-                    if (items.size() == limit) {
-                        next = items.get(items.size() - 1).id();
-                        break;
-                    }
-                    items.add(view(queue, m));
+                } finally {
+                    browser.close();
                 }
-            } finally {
-                browser.close();
+                if (next != null) {
+                    break;
+                }
             }
             if (!started) {
                 throw new IllegalArgumentException("after: no message " + after + " on " + queue + " (replayed or discarded meanwhile?)");
             }
             return new Page(queue, items, next);
         });
+    }
+
+    /** Whether a queue name is one of the dead-letter queues the broker creates on hub.dlq.broker (DLQ.<address>). */
+    boolean isBrokerDeadLetterQueue(String queue) {
+        return broker.queues("hub.").stream()
+                .anyMatch(f -> f.name().equals(queue) && ExchangeQueues.BROKER_DEAD_LETTERS.equals(f.address()));
     }
 
     /**
@@ -114,21 +126,24 @@ class DeadLetterDesk {
     List<String> problems(String queue, List<String> wanted, boolean replay) {
         Set<String> left = new LinkedHashSet<>(wanted);
         List<String> problems = new ArrayList<>();
+        List<BrokerManagement.QueueFigures> queues = resolve(queue);
         broker.inSession(false, session -> {
-            QueueBrowser browser = browser(session, queue);
-            if (browser == null) {
-                return null;
-            }
-            try {
-                Enumeration<?> e = browser.getEnumeration();
-                while (e.hasMoreElements() && !left.isEmpty()) {
-                    Message m = (Message) e.nextElement();
-                    if (left.remove(m.getJMSMessageID()) && replay && replayTo(queue, m) == null) {
-                        problems.add(m.getJMSMessageID() + ": " + notReplayable(m));
-                    }
+            for (BrokerManagement.QueueFigures q : queues) {
+                QueueBrowser browser = browser(session, q);
+                if (browser == null) {
+                    continue;
                 }
-            } finally {
-                browser.close();
+                try {
+                    Enumeration<?> e = browser.getEnumeration();
+                    while (e.hasMoreElements() && !left.isEmpty()) {
+                        Message m = (Message) e.nextElement();
+                        if (left.remove(m.getJMSMessageID()) && replay && replayTo(q.name(), m) == null) {
+                            problems.add(m.getJMSMessageID() + ": " + notReplayable(m));
+                        }
+                    }
+                } finally {
+                    browser.close();
+                }
             }
             return null;
         });
@@ -159,31 +174,41 @@ class DeadLetterDesk {
         if (ids == null) {
             // bounded by time, so that a replayed message failing again (a new message, a later timestamp) is not taken again
             String all = "JMSTimestamp <= " + upTo;
-            selectors.add(replay ? all + " AND (" + ExchangeQueues.STAGE + " IS NULL OR " + ExchangeQueues.STAGE + " <> '" + PARSE_STAGE + "')" : all);
+            // the same conditions as notReplayable(), so that "all" takes only what can go back
+            selectors.add(replay ? all + " AND (" + ExchangeQueues.STAGE + " IS NULL OR " + ExchangeQueues.STAGE + " <> '" + PARSE_STAGE + "')"
+                    + " AND (" + ExchangeQueues.DEPARTMENT + " IS NOT NULL OR " + ORIGINAL_ADDRESS + " IS NOT NULL)" : all);
         } else {
             for (int i = 0; i < ids.size(); i += props.actionBatchSize()) {
                 List<String> batch = ids.subList(i, Math.min(ids.size(), i + props.actionBatchSize()));
                 selectors.add("JMSMessageID IN (" + String.join(",", batch.stream().map(DeadLetterDesk::quote).toList()) + ")");
             }
         }
-        for (String selector : selectors) {
-            while (true) {
-                List<String> moved = broker.inSession(true, session -> moveBatch(session, queue, selector, replay, targets));
-                done.addAll(moved);
-                if (moved.size() < props.actionBatchSize()) {
-                    break;
+        for (BrokerManagement.QueueFigures q : resolve(queue)) {
+            for (String selector : selectors) {
+                while (true) {
+                    List<String> moved = broker.inSession(true, session -> moveBatch(session, q, selector, replay, targets));
+                    done.addAll(moved);
+                    if (moved.size() < props.actionBatchSize()) {
+                        break;
+                    }
                 }
             }
         }
         return new Result(done.size(), done, List.copyOf(targets));
     }
 
-    private List<String> moveBatch(Session session, String queue, String selector, boolean replay, Set<String> targets) throws JMSException {
+    private List<String> moveBatch(Session session, BrokerManagement.QueueFigures queue, String selector, boolean replay,
+                                   Set<String> targets) throws JMSException {
         List<String> moved = new ArrayList<>();
-        if (!exists(queue)) {
-            return moved;
+        MessageConsumer consumer;
+        try {
+            consumer = session.createConsumer(session.createQueue(BrokerManagement.destination(queue)), selector);
+        } catch (JMSException e) {
+            if (gone(queue)) {
+                return moved;
+            }
+            throw e;
         }
-        MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector);
         try {
             while (moved.size() < props.actionBatchSize()) {
                 Message m = consumer.receive(moved.isEmpty() ? 1000 : 200);
@@ -191,7 +216,7 @@ class DeadLetterDesk {
                     break;
                 }
                 if (replay) {
-                    String target = replayTo(queue, m);
+                    String target = replayTo(queue.name(), m);
                     if (target == null) {
                         throw new IllegalStateException("message " + m.getJMSMessageID() + " cannot be replayed: " + notReplayable(m));
                     }
@@ -208,25 +233,29 @@ class DeadLetterDesk {
     }
 
     /**
-     * A browser of the queue, or null when the broker has no such queue: nothing was dead-lettered there yet,
-     * or the broker removed it once empty (auto-delete of auto-created queues).
+     * The broker's queues behind a dead-letter queue name: the queue of that name, and for hub.dlq.broker also the
+     * queues the broker created on that address (DLQ.<original address>). Empty when the broker has none (nothing
+     * was dead-lettered there yet, or the broker removed the queue once empty).
      */
-    private QueueBrowser browser(Session session, String queue) throws JMSException {
-        if (!exists(queue)) {
-            return null;
-        }
+    private List<BrokerManagement.QueueFigures> resolve(String queue) {
+        return broker.queues("hub.").stream().filter(f -> f.name().equals(queue)
+                || (queue.equals(ExchangeQueues.BROKER_DEAD_LETTERS) && queue.equals(f.address()))).toList();
+    }
+
+    private boolean gone(BrokerManagement.QueueFigures queue) {
+        return broker.queues("hub.").stream().noneMatch(f -> f.name().equals(queue.name()));
+    }
+
+    /** A browser of the queue, or null when the broker removed it since it was listed. */
+    private QueueBrowser browser(Session session, BrokerManagement.QueueFigures queue) throws JMSException {
         try {
-            return session.createBrowser(session.createQueue(queue));
+            return session.createBrowser(session.createQueue(BrokerManagement.destination(queue)));
         } catch (JMSException e) {
-            if (!exists(queue)) {
+            if (gone(queue)) {
                 return null;
             }
             throw e;
         }
-    }
-
-    private boolean exists(String queue) {
-        return broker.queues(queue).stream().anyMatch(f -> f.name().equals(queue));
     }
 
     private static void send(Session session, String target, Message original) throws JMSException {

@@ -199,7 +199,7 @@ class OpsApi {
             throw OpsProblem.badRequest("reason: a discard must say why (the messages are gone for good)");
         }
         List<String> ids = all ? null : body.ids().stream().distinct().toList();
-        String department = QueueMonitor.department(queue);
+        String department = QueueMonitor.department(queue, queue.startsWith("hub.dlq.") ? queue : ExchangeQueues.BROKER_DEAD_LETTERS);
         if (!all) {
             List<String> problems = deadLetters.problems(queue, ids, replay);
             if (!problems.isEmpty()) {
@@ -232,8 +232,9 @@ class OpsApi {
             }
             return ExchangeQueues.deadLetter(department);
         }
-        if (!queue.startsWith("hub.dlq.")) {
-            throw OpsProblem.badRequest("queue: expected a dead-letter queue (hub.dlq.<department> or hub.dlq.broker), got '" + queue + "'");
+        if (!queue.startsWith("hub.dlq.") && !deadLetters.isBrokerDeadLetterQueue(queue)) {
+            throw OpsProblem.badRequest("queue: expected a dead-letter queue (hub.dlq.<department>, hub.dlq.broker, or one of the"
+                    + " broker's queues on hub.dlq.broker such as DLQ.hub.outbound.<department>), got '" + queue + "'");
         }
         return queue;
     }

@@ -42,6 +42,12 @@ class OpsProblem extends RuntimeException {
             return problem(p.status, p.title, p.getMessage());
         }
 
+        /** A message found not replayable while moving: its batch was rolled back, nothing of it moved. */
+        @ExceptionHandler(IllegalStateException.class)
+        ProblemDetail notPossible(IllegalStateException e) {
+            return problem(HttpStatus.CONFLICT, "Action refused", e.getMessage() + "; its batch was rolled back");
+        }
+
         @ExceptionHandler(BrokerManagement.Unavailable.class)
         ProblemDetail brokerUnavailable(BrokerManagement.Unavailable e) {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable", e.getMessage());

@@ -51,9 +51,11 @@ class QueueMonitor implements DisposableBean {
      * One queue. Counters ({@code messagesAdded}, {@code messagesAcknowledged}) are cumulative since the broker
      * started; the rates are per second over the sampler's last period, null until two samples exist.
      *
+     * @param address the broker address the queue is on: its own name, except for the dead-letter queues the broker
+     *                creates on hub.dlq.broker ({@code DLQ.<original address>})
      * @param exists false for a queue the broker does not have yet (nothing was ever sent or consumed); its figures are 0
      */
-    record QueueView(String name, Kind kind, String department, boolean exists, long depth, long inFlight, int consumers,
+    record QueueView(String name, String address, Kind kind, String department, boolean exists, long depth, long inFlight, int consumers,
                      long messagesAdded, long messagesAcknowledged, long messagesKilled, boolean paused,
                      OffsetDateTime oldestMessageAt, Long oldestAgeSeconds, Double addedPerSecond,
                      Double acknowledgedPerSecond, Double rateWindowSeconds) {
@@ -101,9 +103,10 @@ class QueueMonitor implements DisposableBean {
     /** Every hub queue, read from the broker now. */
     Overview overview() {
         Map<String, BrokerManagement.QueueFigures> figures = read();
+        Map<String, Long> oldest = oldest(figures.values().stream().filter(f -> f.messageCount() > 0).toList());
         List<QueueView> views = new ArrayList<>();
         for (String name : names(figures)) {
-            views.add(view(name, figures.get(name)));
+            views.add(view(name, figures.get(name), oldest.get(name)));
         }
         return new Overview(OffsetDateTime.now(clock), views);
     }
@@ -114,7 +117,8 @@ class QueueMonitor implements DisposableBean {
         if (!figures.containsKey(name) && !names(Map.of()).contains(name)) {
             return Optional.empty();
         }
-        return Optional.of(view(name, figures.get(name)));
+        BrokerManagement.QueueFigures f = figures.get(name);
+        return Optional.of(view(name, f, f != null && f.messageCount() > 0 ? oldest(List.of(f)).get(name) : null));
     }
 
     /** Reads the figures once and updates the gauges and rates; also called by the sampler. */
@@ -171,15 +175,29 @@ class QueueMonitor implements DisposableBean {
         return names;
     }
 
-    private QueueView view(String name, BrokerManagement.QueueFigures f) {
+    /** The timestamp of the first waiting message of each queue, browsed in one session. */
+    private Map<String, Long> oldest(List<BrokerManagement.QueueFigures> queues) {
+        if (queues.isEmpty()) {
+            return Map.of();
+        }
+        return broker.inSession(false, session -> {
+            Map<String, Long> first = new java.util.HashMap<>();
+            for (BrokerManagement.QueueFigures q : queues) {
+                Long ts = broker.oldestTimestamp(session, q);
+                if (ts != null && ts > 0) {
+                    first.put(q.name(), ts);
+                }
+            }
+            return first;
+        });
+    }
+
+    private QueueView view(String name, BrokerManagement.QueueFigures f, Long firstTimestamp) {
         OffsetDateTime oldest = null;
         Long age = null;
-        if (f != null && f.messageCount() > 0) {
-            Long ts = broker.inSession(false, session -> broker.oldestTimestamp(session, name));
-            if (ts != null && ts > 0) {
-                oldest = OffsetDateTime.ofInstant(Instant.ofEpochMilli(ts), ZoneOffset.UTC);
-                age = Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toSeconds());
-            }
+        if (firstTimestamp != null) {
+            oldest = OffsetDateTime.ofInstant(Instant.ofEpochMilli(firstTimestamp), ZoneOffset.UTC);
+            age = Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toSeconds());
         }
         Sample[] pair = samples.get(name);
         Double added = null;
@@ -194,14 +212,15 @@ class QueueMonitor implements DisposableBean {
                 acked = pair[1].acknowledged() >= pair[0].acknowledged() ? (pair[1].acknowledged() - pair[0].acknowledged()) / seconds : null;
             }
         }
-        return new QueueView(name, kind(name), department(name), f != null, f == null ? 0 : f.messageCount(),
+        String address = f == null ? name : f.address();
+        return new QueueView(name, address, kind(name, address), department(name, address), f != null, f == null ? 0 : f.messageCount(),
                 f == null ? 0 : f.deliveringCount(), f == null ? 0 : f.consumerCount(), f == null ? 0 : f.messagesAdded(),
                 f == null ? 0 : f.messagesAcknowledged(), f == null ? 0 : f.messagesKilled(), f != null && f.paused(),
                 oldest, age, added, acked, window);
     }
 
-    static Kind kind(String name) {
-        if (name.equals(ExchangeQueues.BROKER_DEAD_LETTERS)) {
+    static Kind kind(String name, String address) {
+        if (name.equals(ExchangeQueues.BROKER_DEAD_LETTERS) || ExchangeQueues.BROKER_DEAD_LETTERS.equals(address)) {
             return Kind.BROKER_DEAD_LETTER;
         }
         if (name.startsWith("hub.inbound.")) {
@@ -213,11 +232,18 @@ class QueueMonitor implements DisposableBean {
         return name.startsWith("hub.dlq.") ? Kind.DEAD_LETTER : Kind.OTHER;
     }
 
-    static String department(String name) {
-        Kind k = kind(name);
-        if (k == Kind.BROKER_DEAD_LETTER || k == Kind.OTHER) {
+    /** The department a queue serves: from its name, for the broker's dead-letter queues from the original address in it. */
+    static String department(String name, String address) {
+        Kind k = kind(name, address);
+        if (k == Kind.OTHER || name.equals(ExchangeQueues.BROKER_DEAD_LETTERS)) {
             return null;
         }
-        return name.substring(name.indexOf('.', 4) + 1);
+        for (String origin : List.of("hub.inbound.", "hub.outbound.", "hub.dlq.")) {
+            int at = name.indexOf(origin);
+            if (at >= 0 && (at == 0 || k == Kind.BROKER_DEAD_LETTER)) {
+                return name.substring(at + origin.length());
+            }
+        }
+        return null;
     }
 }

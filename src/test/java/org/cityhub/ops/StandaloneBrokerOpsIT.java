@@ -185,12 +185,17 @@ class StandaloneBrokerOpsIT {
         JsonNode dead = await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/ops/dead-letters?queue=hub.dlq.broker", HttpStatus.OK),
                 p -> p.get("items").size() == 1);
         JsonNode letter = dead.at("/items/0");
-        assertThat(letter.get("queue").asText()).isEqualTo("hub.dlq.broker");
+        // the broker keeps what it dead-lettered in a queue per original address on its dead-letter address
+        assertThat(letter.get("queue").asText()).isEqualTo("DLQ.hub.outbound.land");
         assertThat(letter.get("replayTo").asText()).isEqualTo("hub.outbound.land");
         assertThat(letter.get("supervisionCode").asText()).isEqualTo(code);
-        JsonNode brokerDlq = get("/api/v1/ops/queues/hub.dlq.broker", HttpStatus.OK);
+        assertThat(get("/api/v1/ops/dead-letters?queue=DLQ.hub.outbound.land", HttpStatus.OK).get("items")).hasSize(1);
+        JsonNode brokerDlq = get("/api/v1/ops/queues/DLQ.hub.outbound.land", HttpStatus.OK);
+        OpenApiContract.assertMatchesComponent("QueueView", brokerDlq);
         assertThat(brokerDlq.get("depth").asLong()).isEqualTo(1);
+        assertThat(brokerDlq.get("address").asText()).isEqualTo("hub.dlq.broker");
         assertThat(brokerDlq.get("kind").asText()).isEqualTo("BROKER_DEAD_LETTER");
+        assertThat(brokerDlq.get("department").asText()).isEqualTo("land");
         assertThat(get("/api/v1/ops/queues/hub.outbound.land", HttpStatus.OK).get("messagesKilled").asLong()).isEqualTo(1);
 
         ResponseEntity<String> replayed = post("/api/v1/ops/dead-letters/replay",
@@ -202,7 +207,9 @@ class StandaloneBrokerOpsIT {
         DispatchStore.Dispatch sent = await().atMost(Duration.ofSeconds(30)).until(() -> dispatches.find(code, "land").orElse(null),
                 d -> d != null && d.state() == State.SENT);
         assertThat(sent.departmentCaseNo()).isEqualTo("GT-S-0001");
-        assertThat(get("/api/v1/ops/queues/hub.dlq.broker", HttpStatus.OK).get("depth").asLong()).isZero();
+        assertThat(get("/api/v1/ops/dead-letters?queue=hub.dlq.broker", HttpStatus.OK).get("items")).isEmpty();
+        assertThat(get("/api/v1/ops/dead-letters?queue=hub.inbound.land", HttpStatus.BAD_REQUEST).get("detail").asText())
+                .contains("dead-letter queue");
         JsonNode audit = get("/api/v1/ops/audit?limit=1", HttpStatus.OK);
         assertThat(audit.at("/items/0/queue").asText()).isEqualTo("hub.dlq.broker");
         assertThat(audit.at("/items/0/department").isNull()).isTrue();
