@@ -62,6 +62,20 @@ class DeadLetterDesk {
     record Result(int affected, List<String> ids, List<String> targetQueues) {
     }
 
+    /** An action that failed after some of its broker transactions had committed: what was done, and why it stopped. */
+    static final class PartlyDone extends RuntimeException {
+        private final Result done;
+
+        PartlyDone(Result done, RuntimeException cause) {
+            super(cause.getMessage(), cause);
+            this.done = done;
+        }
+
+        Result done() {
+            return done;
+        }
+    }
+
     private final BrokerManagement broker;
     private final OpsProperties props;
 
@@ -183,16 +197,24 @@ class DeadLetterDesk {
                 selectors.add("JMSMessageID IN (" + String.join(",", batch.stream().map(DeadLetterDesk::quote).toList()) + ")");
             }
         }
-        for (BrokerManagement.QueueFigures q : resolve(queue)) {
-            for (String selector : selectors) {
-                while (true) {
-                    List<String> moved = broker.inSession(true, session -> moveBatch(session, q, selector, replay, targets));
-                    done.addAll(moved);
-                    if (moved.size() < props.actionBatchSize()) {
-                        break;
+        try {
+            for (BrokerManagement.QueueFigures q : resolve(queue)) {
+                for (String selector : selectors) {
+                    while (true) {
+                        List<String> moved = broker.inSession(true, session -> moveBatch(session, q, selector, replay, targets));
+                        done.addAll(moved);
+                        if (moved.size() < props.actionBatchSize()) {
+                            break;
+                        }
                     }
                 }
             }
+        } catch (RuntimeException e) {
+            if (done.isEmpty()) {
+                throw e;
+            }
+            // the failed batch was rolled back; the ones before it are done and must be audited as such
+            throw new PartlyDone(new Result(done.size(), done, List.copyOf(targets)), e);
         }
         return new Result(done.size(), done, List.copyOf(targets));
     }

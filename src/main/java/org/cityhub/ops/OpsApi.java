@@ -210,13 +210,19 @@ class OpsApi {
         DeadLetterDesk.Result result;
         try {
             result = replay ? deadLetters.replay(queue, ids) : deadLetters.discard(queue, ids);
+        } catch (DeadLetterDesk.PartlyDone e) {
+            DeadLetterDesk.Result done = e.done();
+            audit.record(action, actor, department, queue, done.targetQueues().isEmpty() ? null : String.join(",", done.targetQueues()),
+                    done.ids(), body.reason(), OpsAudit.FAILED, done.affected(), "stopped after " + done.affected() + ": " + e.getMessage());
+            throw (RuntimeException) e.getCause();
         } catch (RuntimeException e) {
             audit.record(action, actor, department, queue, null, ids == null ? List.of() : ids, body.reason(), OpsAudit.FAILED, 0,
                     e.getMessage());
             throw e;
         }
-        OpsAudit.Entry entry = audit.record(action, actor, department, queue, result.targetQueues().isEmpty() ? null : String.join(",", result.targetQueues()), result.ids(),
-                body.reason(), OpsAudit.DONE, result.affected(), (replay ? "replayed " : "discarded ") + result.affected()
+        OpsAudit.Entry entry = audit.record(action, actor, department, queue,
+                result.targetQueues().isEmpty() ? null : String.join(",", result.targetQueues()), result.ids(), body.reason(),
+                OpsAudit.DONE, result.affected(), (replay ? "replayed " : "discarded ") + result.affected()
                         + (all ? " (all dead-lettered up to the action)" : " of " + ids.size() + " selected"));
         return new ActionResult(result.affected(), result.ids(), result.targetQueues(), entry);
     }
