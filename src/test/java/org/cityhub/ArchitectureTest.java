@@ -12,8 +12,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * Dependencies point inward: the case model knows no edge, the store and the mapping engine know no
  * connector or API, the API knows no connector (full fusion's intake is reached through the fusion
- * capability, which knows no API), call-outs know no API and connectors no call-outs, nothing uses the
- * demo. Plain JUnit tests calling
+ * capability, which knows no API), call-outs know no API and connectors no call-outs, no capability
+ * depends on ops (the operator's edge), nothing uses the demo. Plain JUnit tests calling
  * {@code check()}, so that each rule is a reported test that fails the build when broken.
  */
 class ArchitectureTest {
@@ -84,6 +84,13 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.cityhub.supervision..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.cityhub.connector..", "org.cityhub.platform..",
                         "org.cityhub.mapping..", "org.cityhub.fusion..", "org.cityhub.demo..")
+                .check(classes);
+    }
+
+    @Test
+    void noCapabilityDependsOnOps() {
+        noClasses().that().resideOutsideOfPackage("org.cityhub.ops..")
+                .should().dependOnClassesThat().resideInAPackage("org.cityhub.ops..")
                 .check(classes);
     }
 

@@ -7,6 +7,7 @@ import org.cityhub.caseflow.IllegalTransitionException;
 import org.cityhub.mapping.MappingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,9 +21,11 @@ public class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final ExchangeMetrics metrics;
+    private final ApplicationEventPublisher events;
 
-    public DeadLetters(ExchangeMetrics metrics) {
+    public DeadLetters(ExchangeMetrics metrics, ApplicationEventPublisher events) {
         this.metrics = metrics;
+        this.events = events;
     }
 
     public void describe(Exchange exchange) {
@@ -49,6 +52,11 @@ public class DeadLetters {
                 m.getHeader(ExchangeQueues.STAGE, String.class));
         Object attempts = m.getHeader("JMSXDeliveryCount");
         m.setHeader(ExchangeQueues.ATTEMPTS, attempts == null ? 1 : attempts);
+        String replay = m.getHeader(ExchangeQueues.REPLAY, String.class);
+        if (replay != null) {
+            events.publishEvent(new ReplayedRecord(replay, m.getHeader(ExchangeQueues.DEPARTMENT, String.class),
+                    m.getHeader(ExchangeQueues.RAW_ID, Long.class), ReplayedRecord.DEAD_LETTERED));
+        }
         log.warn("dead letter {}/{} record {}: {}", m.getHeader(ExchangeQueues.DEPARTMENT), m.getHeader(ExchangeQueues.CONNECTOR),
                 m.getHeader(ExchangeQueues.RECORD_KEY), m.getHeader(ExchangeQueues.ERROR));
     }

@@ -18,6 +18,12 @@ public final class ExchangeQueues {
     public static final String EXPECTED = "CityhubExpected";
     public static final String ACTUAL = "CityhubActual";
     public static final String ATTEMPTS = "CityhubAttempts";
+    /**
+     * JMS property: set on a record the hub sends through again, so that the ingest can tell a replay from
+     * a new record: {@code archive-<replay id>} for a replay from the raw archive, {@code dead-letter} for a
+     * dead letter put back on its queue.
+     */
+    public static final String REPLAY = "CityhubReplay";
 
     private ExchangeQueues() {
     }
@@ -26,6 +32,14 @@ public final class ExchangeQueues {
     public static String inbound(String department) {
         return "hub.inbound." + department;
     }
+
+    /** Cases waiting to be dispatched to a department. */
+    public static String outbound(String department) {
+        return "hub.outbound." + department;
+    }
+
+    /** Messages the broker itself dead-lettered after its delivery budget (a backstop, see HubConfiguration). */
+    public static final String BROKER_DEAD_LETTERS = "hub.dlq.broker";
 
     /** Records of a department that could not be mapped or stored, with the reason. */
     public static String deadLetter(String department) {

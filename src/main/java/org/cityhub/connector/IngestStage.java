@@ -10,6 +10,7 @@ import org.cityhub.mapping.MappingException;
 import org.cityhub.store.CaseStore;
 import org.cityhub.store.IncomingCase;
 import org.cityhub.store.StoreOutcome;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,16 +34,18 @@ public class IngestStage {
     private final MappingCatalog mappings;
     private final CaseStore store;
     private final ObjectMapper json;
+    private final ApplicationEventPublisher events;
 
     private final ExchangeMetrics metrics;
 
     public IngestStage(ConnectorRegistry registry, MappingCatalog mappings, CaseStore store, ObjectMapper json,
-                       ExchangeMetrics metrics) {
+                       ExchangeMetrics metrics, ApplicationEventPublisher events) {
         this.metrics = metrics;
         this.registry = registry;
         this.mappings = mappings;
         this.store = store;
         this.json = json;
+        this.events = events;
     }
 
     public void process(Exchange exchange) {
@@ -62,6 +65,10 @@ public class IngestStage {
         Long queuedAt = in.getHeader("JMSTimestamp", Long.class);
         metrics.stored(department, connector, outcome.effect().name(),
                 queuedAt == null || queuedAt == 0 ? null : java.time.Duration.ofMillis(System.currentTimeMillis() - queuedAt));
+        String replay = in.getHeader(ExchangeQueues.REPLAY, String.class);
+        if (replay != null) {
+            events.publishEvent(new ReplayedRecord(replay, department, rawId, outcome.effect().name()));
+        }
     }
 
     private JsonNode parse(String body) {

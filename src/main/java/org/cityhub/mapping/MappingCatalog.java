@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The department mappings under {@code mappings/}: {@code <dept>/<name>.jsonata} with the code tables in
- * {@code <dept>/codes/*.yaml}. A mapping is compiled on first use and then kept.
+ * {@code <dept>/codes/*.yaml}. A mapping is compiled on first use and then kept, until {@link #reload()}
+ * (an operator fixed a mapping file) compiles every mapping in use again from its files.
  */
 public final class MappingCatalog {
 
@@ -38,6 +39,23 @@ public final class MappingCatalog {
      */
     public CaseMapping get(String reference) {
         return compiled.computeIfAbsent(reference, this::load);
+    }
+
+    /**
+     * Compiles every mapping in use again from its files and, only when all of them compile, puts the new
+     * ones in service at once; a broken file changes nothing and is named in the exception. A mapping not
+     * yet used is read from its file on first use anyway.
+     *
+     * @return the references reloaded, sorted
+     * @throws IllegalArgumentException naming the broken file; the mappings in service stay as they were
+     */
+    public synchronized java.util.List<String> reload() {
+        Map<String, CaseMapping> fresh = new java.util.TreeMap<>();
+        for (String reference : compiled.keySet()) {
+            fresh.put(reference, load(reference));
+        }
+        compiled.putAll(fresh);
+        return java.util.List.copyOf(fresh.keySet());
     }
 
     private CaseMapping load(String reference) {

@@ -96,6 +96,39 @@ public class RawArchive {
                         rs.getObject(4, OffsetDateTime.class), rs.getBytes(5)), id).stream().findFirst();
     }
 
+    /** An archived message as a replay reads it. */
+    public record Stored(long id, String connector, String recordKey, OffsetDateTime receivedAt, byte[] payload) {
+    }
+
+    /**
+     * A page of a department's archived messages received in [{@code from}, {@code to}), optionally of one
+     * connector, with ids above {@code afterId}, in id order: a replay pages through a range with bounded memory.
+     */
+    public List<Stored> page(String department, String connector, OffsetDateTime from, OffsetDateTime to, long afterId, int limit) {
+        List<Object> args = new ArrayList<>(List.of(department, from, to, afterId));
+        String sql = "select id, connector, record_key, received_at, payload from raw_message where department = ?"
+                + " and received_at >= ? and received_at < ? and id > ?";
+        if (connector != null) {
+            sql += " and connector = ?";
+            args.add(connector);
+        }
+        return jdbc.query(sql + " order by id", ps -> {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            ps.setMaxRows(limit);
+        }, (rs, i) -> new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class), rs.getBytes(5)));
+    }
+
+    /** How many archived messages {@link #page} pages through. */
+    public long countRange(String department, String connector, OffsetDateTime from, OffsetDateTime to) {
+        return connector == null
+                ? jdbc.queryForObject("select count(*) from raw_message where department = ? and received_at >= ? and received_at < ?",
+                        Long.class, department, from, to)
+                : jdbc.queryForObject("select count(*) from raw_message where department = ? and received_at >= ? and received_at < ?"
+                        + " and connector = ?", Long.class, department, from, to, connector);
+    }
+
     /** Number of archived messages of a department. */
     public long count(String department) {
         return jdbc.queryForObject("select count(*) from raw_message where department = ?", Long.class, department);
