@@ -2,9 +2,13 @@ package org.cityhub;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -13,7 +17,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * Dependencies point inward: the case model knows no edge, the store and the mapping engine know no
  * connector or API, the API knows no connector (full fusion's intake is reached through the fusion
  * capability, which knows no API), call-outs know no API and connectors no call-outs, no capability
- * depends on ops (the operator's edge), nothing uses the demo. Plain JUnit tests calling
+ * depends on ops (the operator's edge), nothing uses the demo. The ops console reads the hub through the
+ * read side of its capabilities (store, onboarding, call-outs, case model) and changes nothing itself: an
+ * operator's action goes from the browser through the public, audited API. Plain JUnit tests calling
  * {@code check()}, so that each rule is a reported test that fails the build when broken.
  */
 class ArchitectureTest {
@@ -98,6 +104,38 @@ class ArchitectureTest {
     void nothingUsesTheDemo() {
         noClasses().that().resideOutsideOfPackage("org.cityhub.demo..")
                 .should().dependOnClassesThat().resideInAPackage("org.cityhub.demo..")
+                .check(classes);
+    }
+
+    @Test
+    void consoleReadsOnlyTheReadSideOfCapabilities() {
+        noClasses().that().resideInAPackage("org.cityhub.console..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.cityhub.connector..", "org.cityhub.mapping..",
+                        "org.cityhub.fusion..", "org.cityhub.platform..", "org.cityhub.demo..")
+                .check(classes);
+    }
+
+    /** Method names that change state in the capabilities the console may read. */
+    private static final Set<String> CHANGING = Set.of("act", "call", "save", "moveLifecycle", "record", "recordQueued",
+            "apply", "raise", "start", "resume", "recordPage", "complete", "fail", "keepVerifiedReport", "refreshStoreSide",
+            "install", "uninstall");
+
+    @Test
+    void consoleChangesNothingItself() {
+        DescribedPredicate<AccessTarget.MethodCallTarget> changing = DescribedPredicate.describe(
+                "a state-changing method of the hub's capabilities", t -> t.getOwner().getPackageName().startsWith("org.cityhub.")
+                        && !t.getOwner().getPackageName().startsWith("org.cityhub.console")
+                        && CHANGING.contains(t.getName()));
+        noClasses().that().resideInAPackage("org.cityhub.console..")
+                .should().callMethodWhere(DescribedPredicate.describe("target is " + changing.getDescription(),
+                        call -> changing.test(call.getTarget())))
+                .check(classes);
+    }
+
+    @Test
+    void nothingDependsOnTheConsole() {
+        noClasses().that().resideOutsideOfPackage("org.cityhub.console..")
+                .should().dependOnClassesThat().resideInAPackage("org.cityhub.console..")
                 .check(classes);
     }
 }

@@ -1,0 +1,119 @@
+// The ops console's only script: keeps the page's live parts current, and takes admin actions through
+// the hub's API. No library; works in any current browser.
+(function () {
+  'use strict';
+
+  var CALLER_KEY = 'cityhub.console.caller';
+
+  function status(text, failed) {
+    var el = document.getElementById('refresh-status');
+    if (el) {
+      el.textContent = text;
+      el.classList.toggle('bad', !!failed);
+    }
+  }
+
+  // Fetches this page again and swaps every element marked data-live for its new version (same id).
+  // Forms sit outside the live parts, so what an operator types survives a refresh.
+  function refresh() {
+    return fetch(window.location.href, {headers: {'Accept': 'text/html'}, cache: 'no-store', credentials: 'same-origin'})
+      .then(function (r) {
+        if (!r.ok) {
+          throw new Error('HTTP ' + r.status);
+        }
+        return r.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, 'text/html');
+        document.querySelectorAll('[data-live]').forEach(function (old) {
+          var next = fresh.getElementById(old.id);
+          if (next) {
+            old.replaceWith(document.importNode(next, true));
+          }
+        });
+        var el = document.getElementById('refresh-status');
+        if (el) {
+          status(el.dataset.last + ' ' + new Date().toLocaleTimeString(), false);
+        }
+        document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
+      })
+      .catch(function () {
+        var el = document.getElementById('refresh-status');
+        if (el) {
+          status(el.dataset.failed, true);
+        }
+      });
+  }
+
+  function startRefreshing() {
+    var seconds = Number(document.body.dataset.refresh || 0);
+    if (seconds > 0) {
+      window.setInterval(refresh, seconds * 1000);
+    }
+  }
+
+  // Admin actions: POST /api/v1/departments/{code}/actions with the caller's name in X-Cityhub-Caller
+  // (kept in this browser until the hub authenticates people), then an immediate refresh.
+  function setUpActions() {
+    var form = document.getElementById('actions-form');
+    if (!form) {
+      return;
+    }
+    var caller = document.getElementById('caller');
+    var reason = document.getElementById('reason');
+    var result = document.getElementById('action-result');
+    caller.value = window.localStorage.getItem(CALLER_KEY) || '';
+    caller.addEventListener('change', function () {
+      window.localStorage.setItem(CALLER_KEY, caller.value.trim());
+    });
+
+    function say(text, bad) {
+      result.textContent = text;
+      result.className = bad ? 'problem' : 'done';
+    }
+
+    // delegated: the buttons are replaced at every refresh
+    form.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-action]');
+      if (!button) {
+        return;
+      }
+      var who = caller.value.trim();
+      if (!who) {
+        say(form.dataset.needCaller, true);
+        caller.focus();
+        return;
+      }
+      window.localStorage.setItem(CALLER_KEY, who);
+      var accept = document.getElementById('accept-rejected');
+      var body = {action: button.dataset.action, reason: reason.value.trim() || null};
+      if (accept && accept.checked) {
+        body.acceptRejected = true;
+      }
+      say(form.dataset.running, false);
+      fetch('/api/v1/departments/' + encodeURIComponent(form.dataset.department) + '/actions', {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json',
+                  'X-Cityhub-Caller': who},
+        body: JSON.stringify(body)
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (answer) {
+          if (r.ok) {
+            say(form.dataset.done.replace('{0}', button.textContent), false);
+            reason.value = '';
+          } else {
+            say(form.dataset.refused.replace('{0}', answer.detail || answer.title || ('HTTP ' + r.status)), true);
+          }
+          return refresh();
+        });
+      }).catch(function (e) {
+        say(form.dataset.refused.replace('{0}', e.message), true);
+      });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    startRefreshing();
+    setUpActions();
+  });
+}());
