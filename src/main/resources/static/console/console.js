@@ -112,8 +112,66 @@
     });
   }
 
+  // Connector actions (connectors page): POST /api/v1/connectors/{dept}/{connector}/actions, the same caller
+  // name kept in this browser, then an immediate refresh.
+  function setUpConnectorActions() {
+    var form = document.getElementById('connector-actions-form');
+    if (!form) {
+      return;
+    }
+    var caller = document.getElementById('caller');
+    var reason = document.getElementById('reason');
+    var result = document.getElementById('action-result');
+    caller.value = window.localStorage.getItem(CALLER_KEY) || '';
+    caller.addEventListener('change', function () {
+      window.localStorage.setItem(CALLER_KEY, caller.value.trim());
+    });
+
+    function say(text, bad) {
+      result.textContent = text;
+      result.className = bad ? 'problem' : 'done';
+    }
+
+    // delegated on the document: the buttons sit in the live table, replaced at every refresh
+    document.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-connector-action]');
+      if (!button) {
+        return;
+      }
+      var who = caller.value.trim();
+      if (!who) {
+        say(form.dataset.needCaller, true);
+        caller.focus();
+        return;
+      }
+      window.localStorage.setItem(CALLER_KEY, who);
+      var label = button.textContent + ' ' + button.dataset.department + '/' + button.dataset.connector;
+      say(form.dataset.running, false);
+      fetch('/api/v1/connectors/' + encodeURIComponent(button.dataset.department) + '/'
+            + encodeURIComponent(button.dataset.connector) + '/actions', {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json',
+                  'X-Cityhub-Caller': who},
+        body: JSON.stringify({action: button.dataset.connectorAction, reason: reason.value.trim() || null})
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (answer) {
+          if (r.ok) {
+            say(form.dataset.done.replace('{0}', label), false);
+            reason.value = '';
+          } else {
+            say(form.dataset.refused.replace('{0}', answer.detail || answer.title || ('HTTP ' + r.status)), true);
+          }
+          return refresh();
+        });
+      }).catch(function (e) {
+        say(form.dataset.refused.replace('{0}', e.message), true);
+      });
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     startRefreshing();
     setUpActions();
+    setUpConnectorActions();
   });
 }());

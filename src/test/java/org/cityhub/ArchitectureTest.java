@@ -18,7 +18,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * connector or API, the API knows no connector (full fusion's intake is reached through the fusion
  * capability, which knows no API), call-outs know no API and connectors no call-outs, no capability
  * depends on ops (the operator's edge), nothing uses the demo. The ops console reads the hub through the
- * read side of its capabilities (store, onboarding, call-outs, case model) and changes nothing itself: an
+ * read side of its capabilities (store, onboarding, call-outs, case model, connector control, supervision) and changes nothing itself: an
  * operator's action goes from the browser through the public, audited API. Plain JUnit tests calling
  * {@code check()}, so that each rule is a reported test that fails the build when broken.
  */
@@ -118,7 +118,10 @@ class ArchitectureTest {
     /** Method names that change state in the capabilities the console may read. */
     private static final Set<String> CHANGING = Set.of("act", "call", "save", "moveLifecycle", "record", "recordQueued",
             "apply", "raise", "start", "resume", "recordPage", "complete", "fail", "keepVerifiedReport", "refreshStoreSide",
-            "install", "uninstall");
+            "install", "uninstall",
+            // supervision: the keeper recomputes and saves lights (assess saves too), moves its feed position
+            "assess", "catchUp", "sweep", "refreshGauge", "advance");
+    // control: ConnectorControl#act (pause, resume, resync) is "act" above; all, one and ConnectorValidation#validate read
 
     @Test
     void consoleChangesNothingItself() {

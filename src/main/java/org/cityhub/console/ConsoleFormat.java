@@ -23,6 +23,35 @@ public final class ConsoleFormat {
         return t == null ? "" : t.atZoneSameInstant(ZONE).format(MINUTE);
     }
 
+    /** An instant (a connector's last poll), written like {@link #time(OffsetDateTime)}. */
+    public String instant(java.time.Instant t) {
+        return t == null ? "" : t.atZone(ZONE).format(TIME);
+    }
+
+    /** A share of a time limit (1.0 = the whole limit) as a whole percentage. */
+    public String percent(Double share) {
+        return share == null ? "" : Math.round(share * 100) + " %";
+    }
+
+    /** A lag in seconds as days, hours, minutes and seconds (the largest two parts). */
+    public String duration(Long seconds) {
+        if (seconds == null) {
+            return "";
+        }
+        long s = Math.max(0, seconds);
+        long d = s / 86_400;
+        long h = s % 86_400 / 3_600;
+        long m = s % 3_600 / 60;
+        long sec = s % 60;
+        if (d > 0) {
+            return d + " d " + h + " h";
+        }
+        if (h > 0) {
+            return h + " h " + m + " min";
+        }
+        return m > 0 ? m + " min " + sec + " s" : sec + " s";
+    }
+
     /** An ISO-8601 time as a case document carries it, written like {@link #time}; other text as it is. */
     public String time(String iso) {
         if (iso == null || iso.isEmpty()) {

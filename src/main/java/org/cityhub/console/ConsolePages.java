@@ -23,6 +23,7 @@ import org.cityhub.store.DepartmentStore;
 import org.cityhub.store.DispatchStore;
 import org.cityhub.store.MigrationStore;
 import org.cityhub.store.StoredCase;
+import org.cityhub.supervision.LightStore;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,12 +66,13 @@ class ConsolePages {
     private final Callouts callouts;
     private final CalloutAudit calloutAudit;
     private final Traffic traffic;
+    private final LightStore lights;
     private final ObjectMapper json;
     private final ConsoleFormat format = new ConsoleFormat();
 
     ConsolePages(DepartmentStore departments, DepartmentAudit audit, Onboarding onboarding, MigrationStore migrations,
                  Reconciliation reconciliation, Alerts alerts, CaseActivity activity, CaseStore cases, DispatchStore dispatches,
-                 Callouts callouts, CalloutAudit calloutAudit, Traffic traffic, ObjectMapper json) {
+                 Callouts callouts, CalloutAudit calloutAudit, Traffic traffic, LightStore lights, ObjectMapper json) {
         this.departments = departments;
         this.audit = audit;
         this.onboarding = onboarding;
@@ -83,6 +85,7 @@ class ConsolePages {
         this.callouts = callouts;
         this.calloutAudit = calloutAudit;
         this.traffic = traffic;
+        this.lights = lights;
         this.json = json;
     }
 
@@ -196,6 +199,8 @@ class ConsolePages {
         model.addAttribute("stored", c);
         model.addAttribute("history", history);
         model.addAttribute("dispatch", dispatchOf(c.supervisionCode()));
+        // the supervision light as the keeper last persisted it (read only: never recomputed here)
+        model.addAttribute("light", lights.find(c.supervisionCode()).orElse(null));
         return "console/case";
     }
 

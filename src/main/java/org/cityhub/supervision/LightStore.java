@@ -109,8 +109,16 @@ public class LightStore {
                 + " limit ?", String.class, ts(now), limit);
     }
 
-    /** The number of cases per (department, light), for the metrics. */
-    List<Object[]> countsByDepartmentAndLight() {
+    /** One case's persisted light (as the keeper last computed it), for read-only views such as the console. */
+    public java.util.Optional<Row> find(String supervisionCode) {
+        return jdbc.query("select supervision_code, department, light, deadline, elapsed_share, clock_stopped, computed_at"
+                + " from case_light where supervision_code = ?", (rs, n) -> new Row(rs.getString(1), rs.getString(2),
+                Light.valueOf(rs.getString(3)), odt(rs.getObject(4, OffsetDateTime.class)), (Double) rs.getObject(5, Double.class),
+                rs.getBoolean(6), odt(rs.getObject(7, OffsetDateTime.class))), supervisionCode).stream().findFirst();
+    }
+
+    /** The number of cases per (department, light): department, light name, count; for the metrics and the console. */
+    public List<Object[]> countsByDepartmentAndLight() {
         return jdbc.query("select department, light, count(*) from case_light group by department, light",
                 (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)});
     }
