@@ -247,9 +247,10 @@ class ConsoleControlIT {
     void aLateCaseShowsRedWithItsDeadlineBeforeANearlyLateOneAndOnTheCaseLookup() throws IOException {
         // accepted Mon 2 Mar 2026, 10 working days: due at 24:00 of Mon 16 Mar (as in SupervisionIT), long past
         String late = store(caseDoc("GH-LATE-1", "2026-03-02T09:00:00+08:00", 10, "WORKING_DAY"));
-        // accepted ten days ago with ten calendar days: counting began the next day, so today is its last day (YELLOW)
-        String acceptedDay = LocalDate.now(CHINA).minusDays(10) + "T09:00:00+08:00";
-        String nearly = store(caseDoc("GH-SOON-1", acceptedDay, 10, "CALENDAR_DAY"));
+        // accepted 19 days ago with 20 calendar days: counting began the next day, so 90% of the limit passed at
+        // today's midnight and the deadline is tomorrow's end: YELLOW all today and tomorrow (a run across midnight too)
+        String acceptedDay = LocalDate.now(CHINA).minusDays(19) + "T09:00:00+08:00";
+        String nearly = store(caseDoc("GH-SOON-1", acceptedDay, 20, "CALENDAR_DAY"));
 
         open("/console/supervision");
         waiting().until(d -> d.findElements(By.id("supervision-" + late)).size() == 1
