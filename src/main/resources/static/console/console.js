@@ -28,6 +28,13 @@
         document.querySelectorAll('[data-live]').forEach(function (old) {
           var next = fresh.getElementById(old.id);
           if (next) {
+            // what an operator opened (e.g. a dead letter's payload) stays open
+            old.querySelectorAll('details[open][id]').forEach(function (d) {
+              var same = next.querySelector('details[id="' + d.id.replace(/["\\]/g, '\\$&') + '"]');
+              if (same) {
+                same.open = true;
+              }
+            });
             old.replaceWith(document.importNode(next, true));
           }
         });
@@ -169,9 +176,88 @@
     });
   }
 
+  // Dead-letter page: replay (one, or all of the department), discard (one, with a reason) and mapping reload,
+  // posted to the ops API (/api/v1/ops/...) with the caller's name in X-Cityhub-Caller, then an immediate refresh.
+  function setUpOpsActions() {
+    var box = document.getElementById('ops-actions');
+    if (!box) {
+      return;
+    }
+    var caller = document.getElementById('caller');
+    var reason = document.getElementById('reason');
+    var result = document.getElementById('ops-result');
+    caller.value = window.localStorage.getItem(CALLER_KEY) || '';
+    caller.addEventListener('change', function () {
+      window.localStorage.setItem(CALLER_KEY, caller.value.trim());
+    });
+
+    function say(text, bad) {
+      result.textContent = text;
+      result.className = bad ? 'problem' : 'done';
+    }
+
+    // delegated: the per-message buttons are replaced at every refresh
+    box.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-ops]');
+      if (!button) {
+        return;
+      }
+      var who = caller.value.trim();
+      if (!who) {
+        say(box.dataset.needCaller, true);
+        caller.focus();
+        return;
+      }
+      window.localStorage.setItem(CALLER_KEY, who);
+      var why = reason.value.trim() || null;
+      var kind = button.dataset.ops;
+      var path;
+      var body;
+      if (kind === 'reload') {
+        path = '/api/v1/ops/mappings/reload';
+        body = {reason: why};
+      } else if (kind === 'discard') {
+        if (!why) {
+          say(box.dataset.needReason, true);
+          reason.focus();
+          return;
+        }
+        path = '/api/v1/ops/dead-letters/discard';
+        body = {department: box.dataset.department, ids: [button.dataset.id], reason: why};
+      } else if (kind === 'replay-all') {
+        path = '/api/v1/ops/dead-letters/replay';
+        body = {department: box.dataset.department, all: true, reason: why};
+      } else {
+        path = '/api/v1/ops/dead-letters/replay';
+        body = {department: box.dataset.department, ids: [button.dataset.id], reason: why};
+      }
+      say(box.dataset.running, false);
+      fetch(path, {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json',
+                  'X-Cityhub-Caller': who},
+        body: JSON.stringify(body)
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (answer) {
+          if (r.ok) {
+            say(kind === 'reload'
+              ? box.dataset.reloaded.replace('{0}', (answer.reloaded || []).join(', '))
+              : box.dataset.done.replace('{0}', button.textContent).replace('{1}', String(answer.affected)), false);
+          } else {
+            say(box.dataset.refused.replace('{0}', answer.detail || answer.title || ('HTTP ' + r.status)), true);
+          }
+          return refresh();
+        });
+      }).catch(function (e) {
+        say(box.dataset.refused.replace('{0}', e.message), true);
+      });
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     startRefreshing();
     setUpActions();
     setUpConnectorActions();
+    setUpOpsActions();
   });
 }());

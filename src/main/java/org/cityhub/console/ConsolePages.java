@@ -205,7 +205,7 @@ class ConsolePages {
     }
 
     /** This page's address (relative, its query already encoded) with the language parameter set. */
-    private static String withLanguage(HttpServletRequest request, String lang) {
+    static String withLanguage(HttpServletRequest request, String lang) {
         return UriComponentsBuilder.fromPath(request.getRequestURI()).query(request.getQueryString())
                 .replaceQueryParam(ConsoleLocale.PARAMETER, lang).build(true).toUriString();
     }

@@ -31,7 +31,7 @@ import jakarta.jms.TextMessage;
  * same against the embedded and a standalone broker, since it is plain JMS.
  */
 @Component
-class DeadLetterDesk {
+public class DeadLetterDesk {
 
     /** The stage of records a source could not even parse: there is no queue to put them back on. */
     static final String PARSE_STAGE = "parse";
@@ -50,12 +50,12 @@ class DeadLetterDesk {
      * @param deadLetteredAt when it was put on the dead-letter queue
      * @param replayTo       the queue a replay sends it to, null when it cannot be replayed ({@code notReplayable} says why)
      */
-    record DeadLetter(String id, String queue, String department, String connector, String stage, String error,
+    public record DeadLetter(String id, String queue, String department, String connector, String stage, String error,
                       String fieldPath, String expected, String actual, Long rawId, String recordKey, String supervisionCode,
                       Integer attempts, OffsetDateTime deadLetteredAt, String replayTo, String notReplayable, String payload) {
     }
 
-    record Page(String queue, List<DeadLetter> items, String next) {
+    public record Page(String queue, List<DeadLetter> items, String next) {
     }
 
     /** What an action did. */
@@ -88,7 +88,7 @@ class DeadLetterDesk {
      * Up to {@code limit} dead letters of a queue, oldest first, starting after the message {@code after}. For
      * {@code hub.dlq.broker}, the messages of every queue the broker keeps on that address, one queue after the other.
      */
-    Page browse(String queue, int limit, String after) {
+    public Page browse(String queue, int limit, String after) {
         List<BrokerManagement.QueueFigures> queues = resolve(queue);
         return broker.inSession(false, session -> {
             List<DeadLetter> items = new ArrayList<>();

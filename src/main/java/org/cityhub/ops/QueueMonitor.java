@@ -39,13 +39,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  * which are the difference of the counters between the last two samples divided by the time between them.
  */
 @Component
-class QueueMonitor implements DisposableBean {
+public class QueueMonitor implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(QueueMonitor.class);
     private static final String PREFIX = "hub.";
 
     /** What a queue is for. */
-    enum Kind { INBOUND, OUTBOUND, DEAD_LETTER, BROKER_DEAD_LETTER, OTHER }
+    public enum Kind { INBOUND, OUTBOUND, DEAD_LETTER, BROKER_DEAD_LETTER, OTHER }
 
     /**
      * One queue. Counters ({@code messagesAdded}, {@code messagesAcknowledged}) are cumulative since the broker
@@ -55,13 +55,13 @@ class QueueMonitor implements DisposableBean {
      *                creates on hub.dlq.broker ({@code DLQ.<original address>})
      * @param exists false for a queue the broker does not have yet (nothing was ever sent or consumed); its figures are 0
      */
-    record QueueView(String name, String address, Kind kind, String department, boolean exists, long depth, long inFlight, int consumers,
+    public record QueueView(String name, String address, Kind kind, String department, boolean exists, long depth, long inFlight, int consumers,
                      long messagesAdded, long messagesAcknowledged, long messagesKilled, boolean paused,
                      OffsetDateTime oldestMessageAt, Long oldestAgeSeconds, Double addedPerSecond,
                      Double acknowledgedPerSecond, Double rateWindowSeconds) {
     }
 
-    record Overview(OffsetDateTime readAt, List<QueueView> items) {
+    public record Overview(OffsetDateTime readAt, List<QueueView> items) {
     }
 
     private record Sample(Instant at, long added, long acknowledged) {
@@ -101,7 +101,7 @@ class QueueMonitor implements DisposableBean {
     }
 
     /** Every hub queue, read from the broker now. */
-    Overview overview() {
+    public Overview overview() {
         Map<String, BrokerManagement.QueueFigures> figures = read();
         Map<String, Long> oldest = oldest(figures.values().stream().filter(f -> f.messageCount() > 0).toList());
         List<QueueView> views = new ArrayList<>();
