@@ -59,198 +59,125 @@
     }
   }
 
-  // Admin actions: POST /api/v1/departments/{code}/actions with the caller's name in X-Cityhub-Caller
-  // (kept in this browser until the hub authenticates people), then an immediate refresh.
+  // One action panel: the caller's name (kept in this browser until the hub authenticates people), a reason
+  // and a result line. A click on a button matching `selector` inside `clickRoot` posts what plan(button, why)
+  // returns ({path, body, done(answer), keepReason} or {refusal}) with the name in X-Cityhub-Caller, then
+  // refreshes the page at once. Delegated: the buttons are replaced at every refresh.
+  function actionPanel(panel, result, clickRoot, selector, plan) {
+    var caller = document.getElementById('caller');
+    var reason = document.getElementById('reason');
+    caller.value = window.localStorage.getItem(CALLER_KEY) || '';
+    caller.addEventListener('change', function () {
+      window.localStorage.setItem(CALLER_KEY, caller.value.trim());
+    });
+
+    function say(text, bad) {
+      result.textContent = text;
+      result.className = bad ? 'problem' : 'done';
+    }
+
+    clickRoot.addEventListener('click', function (event) {
+      var button = event.target.closest(selector);
+      if (!button) {
+        return;
+      }
+      var who = caller.value.trim();
+      if (!who) {
+        say(panel.dataset.needCaller, true);
+        caller.focus();
+        return;
+      }
+      window.localStorage.setItem(CALLER_KEY, who);
+      var request = plan(button, reason.value.trim() || null);
+      if (request.refusal) {
+        say(request.refusal, true);
+        reason.focus();
+        return;
+      }
+      say(panel.dataset.running, false);
+      fetch(request.path, {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json',
+                  'X-Cityhub-Caller': who},
+        body: JSON.stringify(request.body)
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (answer) {
+          if (r.ok) {
+            say(request.done(answer), false);
+            if (!request.keepReason) {
+              reason.value = '';
+            }
+          } else {
+            say(panel.dataset.refused.replace('{0}', answer.detail || answer.title || ('HTTP ' + r.status)), true);
+          }
+          return refresh();
+        });
+      }).catch(function (e) {
+        say(panel.dataset.refused.replace('{0}', e.message), true);
+      });
+    });
+  }
+
+  // Admin actions (department page): POST /api/v1/departments/{code}/actions.
   function setUpActions() {
     var form = document.getElementById('actions-form');
     if (!form) {
       return;
     }
-    var caller = document.getElementById('caller');
-    var reason = document.getElementById('reason');
-    var result = document.getElementById('action-result');
-    caller.value = window.localStorage.getItem(CALLER_KEY) || '';
-    caller.addEventListener('change', function () {
-      window.localStorage.setItem(CALLER_KEY, caller.value.trim());
-    });
-
-    function say(text, bad) {
-      result.textContent = text;
-      result.className = bad ? 'problem' : 'done';
-    }
-
-    // delegated: the buttons are replaced at every refresh
-    form.addEventListener('click', function (event) {
-      var button = event.target.closest('button[data-action]');
-      if (!button) {
-        return;
-      }
-      var who = caller.value.trim();
-      if (!who) {
-        say(form.dataset.needCaller, true);
-        caller.focus();
-        return;
-      }
-      window.localStorage.setItem(CALLER_KEY, who);
+    actionPanel(form, document.getElementById('action-result'), form, 'button[data-action]', function (button, why) {
+      var body = {action: button.dataset.action, reason: why};
       var accept = document.getElementById('accept-rejected');
-      var body = {action: button.dataset.action, reason: reason.value.trim() || null};
       if (accept && accept.checked) {
         body.acceptRejected = true;
       }
-      say(form.dataset.running, false);
-      fetch('/api/v1/departments/' + encodeURIComponent(form.dataset.department) + '/actions', {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json',
-                  'X-Cityhub-Caller': who},
-        body: JSON.stringify(body)
-      }).then(function (r) {
-        return r.json().catch(function () { return {}; }).then(function (answer) {
-          if (r.ok) {
-            say(form.dataset.done.replace('{0}', button.textContent), false);
-            reason.value = '';
-          } else {
-            say(form.dataset.refused.replace('{0}', answer.detail || answer.title || ('HTTP ' + r.status)), true);
-          }
-          return refresh();
-        });
-      }).catch(function (e) {
-        say(form.dataset.refused.replace('{0}', e.message), true);
-      });
+      return {path: '/api/v1/departments/' + encodeURIComponent(form.dataset.department) + '/actions', body: body,
+              done: function () { return form.dataset.done.replace('{0}', button.textContent); }};
     });
   }
 
-  // Connector actions (connectors page): POST /api/v1/connectors/{dept}/{connector}/actions, the same caller
-  // name kept in this browser, then an immediate refresh.
+  // Connector actions (connectors page): POST /api/v1/connectors/{dept}/{connector}/actions; the buttons sit
+  // in the live table, so clicks are taken on the document.
   function setUpConnectorActions() {
     var form = document.getElementById('connector-actions-form');
     if (!form) {
       return;
     }
-    var caller = document.getElementById('caller');
-    var reason = document.getElementById('reason');
-    var result = document.getElementById('action-result');
-    caller.value = window.localStorage.getItem(CALLER_KEY) || '';
-    caller.addEventListener('change', function () {
-      window.localStorage.setItem(CALLER_KEY, caller.value.trim());
-    });
-
-    function say(text, bad) {
-      result.textContent = text;
-      result.className = bad ? 'problem' : 'done';
-    }
-
-    // delegated on the document: the buttons sit in the live table, replaced at every refresh
-    document.addEventListener('click', function (event) {
-      var button = event.target.closest('button[data-connector-action]');
-      if (!button) {
-        return;
-      }
-      var who = caller.value.trim();
-      if (!who) {
-        say(form.dataset.needCaller, true);
-        caller.focus();
-        return;
-      }
-      window.localStorage.setItem(CALLER_KEY, who);
-      var label = button.textContent + ' ' + button.dataset.department + '/' + button.dataset.connector;
-      say(form.dataset.running, false);
-      fetch('/api/v1/connectors/' + encodeURIComponent(button.dataset.department) + '/'
-            + encodeURIComponent(button.dataset.connector) + '/actions', {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json',
-                  'X-Cityhub-Caller': who},
-        body: JSON.stringify({action: button.dataset.connectorAction, reason: reason.value.trim() || null})
-      }).then(function (r) {
-        return r.json().catch(function () { return {}; }).then(function (answer) {
-          if (r.ok) {
-            say(form.dataset.done.replace('{0}', label), false);
-            reason.value = '';
-          } else {
-            say(form.dataset.refused.replace('{0}', answer.detail || answer.title || ('HTTP ' + r.status)), true);
-          }
-          return refresh();
-        });
-      }).catch(function (e) {
-        say(form.dataset.refused.replace('{0}', e.message), true);
+    actionPanel(form, document.getElementById('action-result'), document, 'button[data-connector-action]',
+      function (button, why) {
+        var label = button.textContent + ' ' + button.dataset.department + '/' + button.dataset.connector;
+        return {path: '/api/v1/connectors/' + encodeURIComponent(button.dataset.department) + '/'
+                  + encodeURIComponent(button.dataset.connector) + '/actions',
+                body: {action: button.dataset.connectorAction, reason: why},
+                done: function () { return form.dataset.done.replace('{0}', label); }};
       });
-    });
   }
 
   // Dead-letter page: replay (one, or all of the department), discard (one, with a reason) and mapping reload,
-  // posted to the ops API (/api/v1/ops/...) with the caller's name in X-Cityhub-Caller, then an immediate refresh.
+  // posted to the ops API (/api/v1/ops/...).
   function setUpOpsActions() {
     var box = document.getElementById('ops-actions');
     if (!box) {
       return;
     }
-    var caller = document.getElementById('caller');
-    var reason = document.getElementById('reason');
-    var result = document.getElementById('ops-result');
-    caller.value = window.localStorage.getItem(CALLER_KEY) || '';
-    caller.addEventListener('change', function () {
-      window.localStorage.setItem(CALLER_KEY, caller.value.trim());
-    });
-
-    function say(text, bad) {
-      result.textContent = text;
-      result.className = bad ? 'problem' : 'done';
-    }
-
-    // delegated: the per-message buttons are replaced at every refresh
-    box.addEventListener('click', function (event) {
-      var button = event.target.closest('button[data-ops]');
-      if (!button) {
-        return;
-      }
-      var who = caller.value.trim();
-      if (!who) {
-        say(box.dataset.needCaller, true);
-        caller.focus();
-        return;
-      }
-      window.localStorage.setItem(CALLER_KEY, who);
-      var why = reason.value.trim() || null;
+    actionPanel(box, document.getElementById('ops-result'), box, 'button[data-ops]', function (button, why) {
       var kind = button.dataset.ops;
-      var path;
-      var body;
+      var done = function (answer) {
+        return box.dataset.done.replace('{0}', button.textContent).replace('{1}', String(answer.affected));
+      };
       if (kind === 'reload') {
-        path = '/api/v1/ops/mappings/reload';
-        body = {reason: why};
-      } else if (kind === 'discard') {
-        if (!why) {
-          say(box.dataset.needReason, true);
-          reason.focus();
-          return;
-        }
-        path = '/api/v1/ops/dead-letters/discard';
-        body = {department: box.dataset.department, ids: [button.dataset.id], reason: why};
-      } else if (kind === 'replay-all') {
-        path = '/api/v1/ops/dead-letters/replay';
-        body = {department: box.dataset.department, all: true, reason: why};
-      } else {
-        path = '/api/v1/ops/dead-letters/replay';
-        body = {department: box.dataset.department, ids: [button.dataset.id], reason: why};
+        return {path: '/api/v1/ops/mappings/reload', body: {reason: why}, keepReason: true,
+                done: function (answer) { return box.dataset.reloaded.replace('{0}', (answer.reloaded || []).join(', ')); }};
       }
-      say(box.dataset.running, false);
-      fetch(path, {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json',
-                  'X-Cityhub-Caller': who},
-        body: JSON.stringify(body)
-      }).then(function (r) {
-        return r.json().catch(function () { return {}; }).then(function (answer) {
-          if (r.ok) {
-            say(kind === 'reload'
-              ? box.dataset.reloaded.replace('{0}', (answer.reloaded || []).join(', '))
-              : box.dataset.done.replace('{0}', button.textContent).replace('{1}', String(answer.affected)), false);
-          } else {
-            say(box.dataset.refused.replace('{0}', answer.detail || answer.title || ('HTTP ' + r.status)), true);
-          }
-          return refresh();
-        });
-      }).catch(function (e) {
-        say(box.dataset.refused.replace('{0}', e.message), true);
-      });
+      if (kind === 'discard') {
+        if (!why) {
+          return {refusal: box.dataset.needReason};
+        }
+        return {path: '/api/v1/ops/dead-letters/discard', keepReason: true, done: done,
+                body: {department: box.dataset.department, ids: [button.dataset.id], reason: why}};
+      }
+      return {path: '/api/v1/ops/dead-letters/replay', keepReason: true, done: done,
+              body: kind === 'replay-all' ? {department: box.dataset.department, all: true, reason: why}
+                : {department: box.dataset.department, ids: [button.dataset.id], reason: why}};
     });
   }
 
