@@ -3,7 +3,7 @@ package org.cityhub.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +12,13 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.logging.Level;
 
 import org.cityhub.demo.AgriculturalMachineryLegacyDb;
 import org.cityhub.store.CaseStore;
 import org.cityhub.store.IncomingCase;
+import org.cityhub.support.HeadlessChromium;
 import org.cityhub.support.HubHome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +28,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+
+
+
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -106,18 +106,7 @@ class ConsoleControlIT {
 
     @BeforeAll
     static void openBrowser() {
-        // Debian's packages, never a browser a test tool downloads (that fails on these machines)
-        File driver = new File(System.getProperty("cityhub.test.chromedriver", "/usr/bin/chromedriver"));
-        File chromium = new File(System.getProperty("cityhub.test.chromium", "/usr/bin/chromium"));
-        assertThat(driver.canExecute()).as("chromium-driver is installed by .ci/run (apt-get install chromium chromium-driver)").isTrue();
-        assertThat(chromium.canExecute()).as("chromium is installed by .ci/run (apt-get install chromium chromium-driver)").isTrue();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1000", "--lang=de-DE");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll
