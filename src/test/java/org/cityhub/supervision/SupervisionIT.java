@@ -255,7 +255,10 @@ class SupervisionIT {
         try {
             Future<Integer> a = pool.submit(keeper::catchUp);
             Future<Integer> b = pool.submit(otherNode::catchUp);
-            assertThat(a.get(30, TimeUnit.SECONDS) + b.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(before.size());
+            // the hub's own scheduled keeper may read part of the feed too (a third node): the counts per node
+            // vary, the lights and the cursor below must not
+            a.get(30, TimeUnit.SECONDS);
+            b.get(30, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
