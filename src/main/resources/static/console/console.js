@@ -61,7 +61,7 @@
 
   // One action panel: the caller's name (kept in this browser until the hub authenticates people), a reason
   // and a result line. A click on a button matching `selector` inside `clickRoot` posts what plan(button, why)
-  // returns ({path, body, done(answer), keepReason} or {refusal}) with the name in X-Cityhub-Caller, then
+  // returns ({path, body, done(answer), keepReason} or {refusal, focus}) with the name in X-Cityhub-Caller, then
   // refreshes the page at once. Delegated: the buttons are replaced at every refresh.
   function actionPanel(panel, result, clickRoot, selector, plan) {
     var caller = document.getElementById('caller');
@@ -91,7 +91,7 @@
       var request = plan(button, reason.value.trim() || null);
       if (request.refusal) {
         say(request.refusal, true);
-        reason.focus();
+        (request.focus || reason).focus();
         return;
       }
       say(panel.dataset.running, false);
@@ -145,9 +145,17 @@
     actionPanel(form, document.getElementById('action-result'), document, 'button[data-connector-action]',
       function (button, why) {
         var label = button.textContent + ' ' + button.dataset.department + '/' + button.dataset.connector;
+        var body = {action: button.dataset.connectorAction, reason: why};
+        if (body.action === 'resync') {
+          var watermark = document.getElementById('watermark');
+          body.watermark = watermark.value.trim();
+          if (!body.watermark) {
+            return {refusal: form.dataset.needWatermark, focus: watermark};
+          }
+        }
         return {path: '/api/v1/connectors/' + encodeURIComponent(button.dataset.department) + '/'
                   + encodeURIComponent(button.dataset.connector) + '/actions',
-                body: {action: button.dataset.connectorAction, reason: why},
+                body: body,
                 done: function () { return form.dataset.done.replace('{0}', label); }};
       });
   }

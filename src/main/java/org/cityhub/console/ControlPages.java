@@ -34,8 +34,8 @@ class ControlPages {
 
     /** The most late (or nearly late) cases listed per light. */
     static final int MAX_CASES = 200;
-    /** The actions the connectors page offers; resync needs a watermark and stays with the API. */
-    static final Set<String> PAGE_ACTIONS = Set.of("pause", "resume");
+    /** The actions the connectors page offers (resync takes the watermark typed in the page's form). */
+    static final Set<String> PAGE_ACTIONS = Set.of("pause", "resume", "resync");
 
     private final ConnectorControl connectors;
     private final LightStore lights;

@@ -49,6 +49,8 @@ class OpsPages {
     @GetMapping("/queues")
     String queueList(Model model) {
         model.addAttribute("page", "queues");
+        // the sampler's history: kept in memory, so it shows even while the broker does not answer
+        model.addAttribute("throughput", queues.throughput());
         try {
             QueueMonitor.Overview overview = queues.overview();
             model.addAttribute("readAt", overview.readAt());

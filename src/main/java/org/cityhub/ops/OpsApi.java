@@ -82,6 +82,11 @@ class OpsApi {
         return queues.overview();
     }
 
+    @GetMapping("/throughput")
+    QueueMonitor.Throughput throughput() {
+        return queues.throughput();
+    }
+
     @GetMapping("/queues/{name}")
     QueueMonitor.QueueView queue(@PathVariable String name) {
         return queues.one(name).orElseThrow(() -> OpsProblem.notFound("No such queue", "no exchange queue '" + name

@@ -64,7 +64,65 @@ public class QueueMonitor implements DisposableBean {
     public record Overview(OffsetDateTime readAt, List<QueueView> items) {
     }
 
-    private record Sample(Instant at, long added, long acknowledged) {
+    private record Sample(Instant at, Kind kind, long added, long acknowledged) {
+    }
+
+    /** The counters of every queue as one sampler pass read them. */
+    private record Snapshot(Instant at, Map<String, Sample> queues) {
+    }
+
+    /**
+     * One step of the throughput chart: messages per second between two samples, summed over the hub's queues.
+     *
+     * @param seconds      the time between the two samples
+     * @param received     added per second to the departments' inbound queues (records entering the exchange)
+     * @param processed    acknowledged per second on the inbound queues (records mapped and stored, or dead-lettered)
+     * @param deadLettered added per second to the dead-letter queues (the department ones and the broker's)
+     * @param dispatched   acknowledged per second on the outbound queues (cases handed to departments)
+     */
+    public record Rates(OffsetDateTime at, double seconds, double received, double processed, double deadLettered, double dispatched) {
+    }
+
+    /** The sampled history, oldest first, at the sampler's period; no step until two samples exist. */
+    public record Throughput(double samplePeriodSeconds, List<Rates> steps) {
+
+        /** The largest rate of any series (at least 1), to scale a chart. */
+        public double max() {
+            double max = 1;
+            for (Rates r : steps) {
+                max = Math.max(max, Math.max(Math.max(r.received(), r.processed()), Math.max(r.deadLettered(), r.dispatched())));
+            }
+            return max;
+        }
+
+        /**
+         * SVG polyline points for one series ({@code received}, {@code processed}, {@code deadLettered} or
+         * {@code dispatched}) in a {@code width} x {@code height} box, time left to right, zero at the bottom.
+         */
+        public String points(String series, int width, int height) {
+            StringBuilder out = new StringBuilder();
+            int n = steps.size();
+            double max = max();
+            for (int i = 0; i < n; i++) {
+                Rates r = steps.get(i);
+                double v = switch (series) {
+                    case "received" -> r.received();
+                    case "processed" -> r.processed();
+                    case "deadLettered" -> r.deadLettered();
+                    case "dispatched" -> r.dispatched();
+                    default -> throw new IllegalArgumentException("no series " + series);
+                };
+                double x = n == 1 ? width : (double) i * width / (n - 1);
+                double y = height - v * height / max;
+                out.append(i == 0 ? "" : " ").append(Math.round(x * 10) / 10.0).append(',').append(Math.round(y * 10) / 10.0);
+            }
+            return out.toString();
+        }
+
+        /** The last step, or null before two samples exist. */
+        public Rates latest() {
+            return steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        }
     }
 
     private final BrokerManagement broker;
@@ -73,7 +131,8 @@ public class QueueMonitor implements DisposableBean {
     private final OpsProperties props;
     private final Clock clock;
     private final Map<String, Double> depths = new ConcurrentHashMap<>();
-    private final Map<String, Sample[]> samples = new ConcurrentHashMap<>();
+    /** The last {@code cityhub.ops.history-samples} sampler passes, oldest first; guarded by itself. */
+    private final java.util.ArrayDeque<Snapshot> history = new java.util.ArrayDeque<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cityhub-queue-sampler");
         t.setDaemon(true);
@@ -125,6 +184,7 @@ public class QueueMonitor implements DisposableBean {
     void sample() {
         Map<String, BrokerManagement.QueueFigures> figures = read();
         Instant now = clock.instant();
+        Map<String, Sample> pass = new LinkedHashMap<>();
         for (String name : names(figures)) {
             BrokerManagement.QueueFigures f = figures.get(name);
             depths.put(name, f == null ? 0.0 : (double) f.messageCount());
@@ -135,9 +195,59 @@ public class QueueMonitor implements DisposableBean {
                         .baseUnit("messages")
                         .register(meters);
             }
-            Sample s = new Sample(now, f == null ? 0 : f.messagesAdded(), f == null ? 0 : f.messagesAcknowledged());
-            samples.compute(name, (k, old) -> old == null ? new Sample[] {null, s} : new Sample[] {old[1], s});
+            pass.put(name, new Sample(now, kind(name, f == null ? name : f.address()), f == null ? 0 : f.messagesAdded(), f == null ? 0 : f.messagesAcknowledged()));
         }
+        synchronized (history) {
+            history.addLast(new Snapshot(now, pass));
+            while (history.size() > Math.max(2, props.historySamples())) {
+                history.removeFirst();
+            }
+        }
+    }
+
+    /**
+     * The hub's throughput over the kept samples (by default the last 15 minutes at one sample every 10 s):
+     * rates between consecutive samples, summed per kind of queue. A queue whose counters went down between two
+     * samples (the broker restarted) adds nothing to that step rather than a negative or invented rate.
+     */
+    public Throughput throughput() {
+        List<Snapshot> passes;
+        synchronized (history) {
+            passes = new ArrayList<>(history);
+        }
+        List<Rates> steps = new ArrayList<>();
+        for (int i = 1; i < passes.size(); i++) {
+            Snapshot before = passes.get(i - 1);
+            Snapshot after = passes.get(i);
+            double seconds = Duration.between(before.at(), after.at()).toMillis() / 1000.0;
+            if (seconds <= 0) {
+                continue;
+            }
+            double received = 0;
+            double processed = 0;
+            double deadLettered = 0;
+            double dispatched = 0;
+            for (Map.Entry<String, Sample> e : after.queues().entrySet()) {
+                Sample was = before.queues().get(e.getKey());
+                if (was == null) {
+                    continue;
+                }
+                Sample is = e.getValue();
+                double added = is.added() >= was.added() ? (is.added() - was.added()) / seconds : 0;
+                double acked = is.acknowledged() >= was.acknowledged() ? (is.acknowledged() - was.acknowledged()) / seconds : 0;
+                switch (is.kind()) {
+                    case INBOUND -> {
+                        received += added;
+                        processed += acked;
+                    }
+                    case OUTBOUND -> dispatched += acked;
+                    case DEAD_LETTER, BROKER_DEAD_LETTER -> deadLettered += added;
+                    default -> { }
+                }
+            }
+            steps.add(new Rates(OffsetDateTime.ofInstant(after.at(), ZoneOffset.UTC), seconds, received, processed, deadLettered, dispatched));
+        }
+        return new Throughput(props.samplePeriod().toMillis() / 1000.0, steps);
     }
 
     private void sampleQuietly() {
@@ -199,11 +309,11 @@ public class QueueMonitor implements DisposableBean {
             oldest = OffsetDateTime.ofInstant(Instant.ofEpochMilli(firstTimestamp), ZoneOffset.UTC);
             age = Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toSeconds());
         }
-        Sample[] pair = samples.get(name);
+        Sample[] pair = lastTwo(name);
         Double added = null;
         Double acked = null;
         Double window = null;
-        if (pair != null && pair[0] != null) {
+        if (pair != null) {
             double seconds = Duration.between(pair[0].at(), pair[1].at()).toMillis() / 1000.0;
             if (seconds > 0) {
                 window = seconds;
@@ -217,6 +327,26 @@ public class QueueMonitor implements DisposableBean {
                 f == null ? 0 : f.deliveringCount(), f == null ? 0 : f.consumerCount(), f == null ? 0 : f.messagesAdded(),
                 f == null ? 0 : f.messagesAcknowledged(), f == null ? 0 : f.messagesKilled(), f != null && f.paused(),
                 oldest, age, added, acked, window);
+    }
+
+    /** The queue's counters in the last two sampler passes that both read it, or null. */
+    private Sample[] lastTwo(String name) {
+        synchronized (history) {
+            java.util.Iterator<Snapshot> newestFirst = history.descendingIterator();
+            Sample last = null;
+            while (newestFirst.hasNext()) {
+                Sample s = newestFirst.next().queues().get(name);
+                if (s == null) {
+                    continue;
+                }
+                if (last == null) {
+                    last = s;
+                } else {
+                    return new Sample[] {s, last};
+                }
+            }
+            return null;
+        }
     }
 
     static Kind kind(String name, String address) {

@@ -224,12 +224,57 @@ class ConsoleControlIT {
         open("/console/departments/farm");
         List<String> actors = waiting().until(d -> {
             List<String> found = d.findElements(By.cssSelector("#audit tbody tr")).stream()
-                    .filter(tr -> tr.findElement(By.className("audit-action")).getText().endsWith(" cases"))
+                    .filter(tr -> tr.findElement(By.className("audit-action")).getText().matches("(pause|resume) cases"))
                     .map(tr -> tr.findElement(By.className("audit-action")).getText() + " " + tr.findElement(By.className("audit-actor")).getText())
                     .toList();
             return found.size() >= 2 ? found : null;
         });
         assertThat(actors).containsExactly("resume cases ops.zhao", "pause cases ops.zhao");
+    }
+
+    @Test
+    void resyncClickedInTheBrowserReadsAgainFromTheTypedWatermarkAndStoresNothingTwice() throws Exception {
+        await().atMost(WAIT).until(() -> cases.countCases("farm") >= 10 && "RUNNING".equals(listed().get("state").asText()));
+        long stored = cases.countCases("farm");
+        open("/console/connectors");
+        waiting().until(d -> "RUNNING".equals(stateOnPage()));
+        element("caller").clear();
+        element("caller").sendKeys("ops.qian");
+        element("watermark").clear();
+
+        // without a watermark the page says what it needs and posts nothing
+        int auditBefore = api("/api/v1/departments/farm/audit").get("items").size();
+        click(By.id("connector-action-farm-cases-resync"));
+        assertThat(waiting().<String>until(d -> d.findElement(By.id("action-result")).getText())).contains("重新同步需要填写起点");
+        assertThat(api("/api/v1/departments/farm/audit").get("items")).hasSize(auditBefore);
+
+        element("watermark").sendKeys("2010-01-01T00:00:00");
+        element("reason").sendKeys("重读全部办件");
+        click(By.id("connector-action-farm-cases-resync"));
+        JsonNode entry = await().atMost(WAIT).until(() -> api("/api/v1/departments/farm/audit").get("items").get(0),
+                e -> e.get("action").asText().equals("resync cases"));
+        assertThat(entry.get("actor").asText()).isEqualTo("ops.qian");
+        assertThat(entry.get("reason").asText()).isEqualTo("重读全部办件");
+        assertThat(entry.get("outcome").asText()).isEqualTo("DONE");
+        assertThat(entry.get("detail").asText()).contains("→ 2010-01-01T00:00");
+        // the table is read again from 2010 and the watermark comes forward again, with nothing stored twice
+        await().atMost(WAIT).until(() -> listed().get("watermark").asText().startsWith("20")
+                && !listed().get("watermark").asText().startsWith("2010"));
+        assertThat(cases.countCases("farm")).isEqualTo(stored);
+        waiting().until(d -> !d.findElement(By.id("connector-farm-cases")).getText().contains("2010-01-01"));
+
+        // a watermark the source cannot read is refused with the reason, shown in the page
+        element("watermark").clear();
+        element("watermark").sendKeys("2019/1/1");
+        click(By.id("connector-action-farm-cases-resync"));
+        assertThat(waiting().<String>until(d -> {
+            String said = d.findElement(By.id("action-result")).getText();
+            return said.contains("2019/1/1") ? said : null;
+        })).contains("ISO");
+        // the browser logs the refused post (400) as an error: that one is expected, nothing else is
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage))
+                .singleElement().asString().contains("/api/v1/connectors/farm/cases/actions", "400");
     }
 
     @Test

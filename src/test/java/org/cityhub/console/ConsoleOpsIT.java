@@ -250,6 +250,9 @@ class ConsoleOpsIT {
         // rates appear once the sampler has two samples
         waiting().until(d -> !cell(d, "hub.inbound.civil", "queue-added-rate").equals("–"));
         assertThat(cases.findByDepartmentCase("civil", "MZCON0202")).isPresent();
+        // the throughput chart draws the two records received and processed, from the sampler's history
+        waiting().until(d -> plotsAboveZero(d, "received") && plotsAboveZero(d, "processed"));
+        assertThat(text("throughput-latest")).contains("入站", "已处理", "转死信");
 
         click(By.id("lang-en"));
         waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Queues"));
@@ -258,6 +261,24 @@ class ConsoleOpsIT {
         waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Dead letters"));
         click(By.id("lang-zh"));
         waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("死信"));
+    }
+
+    /** Whether the throughput chart's line for a series rises above the axis somewhere (the y axis points down). */
+    private static boolean plotsAboveZero(WebDriver d, String series) {
+        List<WebElement> lines = d.findElements(By.cssSelector("#throughput polyline." + series));
+        if (lines.isEmpty()) {
+            return false;
+        }
+        String points = lines.get(0).getAttribute("points");
+        if (points == null || points.isBlank()) {
+            return false;
+        }
+        for (String point : points.strip().split("\\s+")) {
+            if (Double.parseDouble(point.substring(point.indexOf(',') + 1)) < 100) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void open(String path) {

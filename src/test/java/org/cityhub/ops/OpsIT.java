@@ -128,6 +128,13 @@ class OpsIT {
         assertThat(drained.get("oldestMessageAt").isNull()).isTrue();
         assertThat(cases.findByDepartmentCase("civil", "MZOPS0002")).isPresent();
         await().atMost(Duration.ofSeconds(10)).until(() -> depthGauge("hub.inbound.civil") == 0.0);
+        // the throughput history (the console's chart) counts the two records in and out, from the broker's counters
+        JsonNode throughput = await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/v1/ops/throughput", HttpStatus.OK),
+                t -> Math.round(sum(t, "processed")) >= 2);
+        OpenApiContract.assertMatchesComponent("Throughput", throughput);
+        assertThat(Math.round(sum(throughput, "received"))).isEqualTo(2);
+        assertThat(Math.round(sum(throughput, "processed"))).isEqualTo(2);
+        assertThat(sum(throughput, "deadLettered")).isZero();
 
         assertThat(get("/api/v1/ops/queues/hub.nothing.here", HttpStatus.NOT_FOUND).get("detail").asText()).contains("hub.inbound.<department>");
     }
@@ -405,5 +412,14 @@ class OpsIT {
         r.put("办结时间", null);
         r.put("更新时间", "20261121090500");
         return new RawArchive.Received(caseNo, RecordIntake.JSON, json.writeValueAsString(r).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A series of the throughput history as a count: rate times step length, summed. */
+    private static double sum(JsonNode throughput, String series) {
+        double total = 0;
+        for (JsonNode step : throughput.get("steps")) {
+            total += step.get(series).asDouble() * step.get("seconds").asDouble();
+        }
+        return total;
     }
 }
