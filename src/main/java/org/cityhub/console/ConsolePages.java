@@ -51,7 +51,7 @@ class ConsolePages {
 
     /** Seconds between refreshes of a page's live parts. */
     static final int REFRESH_SECONDS = 5;
-    /** The reconciliation report is computed at each load: refreshed less often. */
+    /** The department page shows a reconciliation report (reused while nothing moved): refreshed less often. */
     static final int DEPARTMENT_REFRESH_SECONDS = 10;
 
     private final DepartmentStore departments;
@@ -144,7 +144,7 @@ class ConsolePages {
         model.addAttribute("alerts", alerts.recent(code, 10));
         Optional<MigrationStore.Run> run = migrations.find(code);
         model.addAttribute("migration", run.orElse(null));
-        ReconciliationReport report = run.isPresent() ? reconciliation.report(code).orElse(null) : null;
+        ReconciliationReport report = run.isPresent() ? reconciliation.recent(code).orElse(null) : null;
         model.addAttribute("report", report);
         return "console/department";
     }

@@ -56,12 +56,43 @@ public class Reconciliation {
         }
     }
 
+    /** What a report counts, cheaply read: when none of it moved, a report made from it is still true. */
+    private record Fingerprint(MigrationStore.Run run, long lastChange, Long pending) {
+    }
+
+    private record Kept(Fingerprint fingerprint, java.time.Instant at, ReconciliationReport report) {
+    }
+
+    private final java.util.Map<String, Kept> kept = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The report for a page that refreshes itself: the last one made, while the migration, the department's
+     * latest case change and its inbound queue are as they were and it is younger than
+     * {@code cityhub.onboarding.report-reuse}; otherwise made anew. A large migration's report streams every
+     * case of the department, so a console left open would otherwise do that at every refresh.
+     */
+    public java.util.Optional<ReconciliationReport> recent(String department) {
+        MigrationStore.Run run = migrations.find(department).orElse(null);
+        if (run == null) {
+            return java.util.Optional.empty();
+        }
+        OptionalLong pending = queues.depth(ExchangeQueues.inbound(department));
+        Fingerprint now = new Fingerprint(run, cases.lastChangeOf(department), pending.isPresent() ? pending.getAsLong() : null);
+        Kept last = kept.get(department);
+        if (last != null && last.fingerprint().equals(now) && last.at().plus(props.reportReuse()).isAfter(clock.instant())) {
+            return java.util.Optional.of(last.report());
+        }
+        return report(department);
+    }
+
     /** The report as of now; empty when the department has never been migrated. */
     public java.util.Optional<ReconciliationReport> report(String department) {
         MigrationStore.Run run = migrations.find(department).orElse(null);
         if (run == null) {
             return java.util.Optional.empty();
         }
+        // read before the report so that a change while it is made invalidates it rather than hides in it
+        long lastChange = cases.lastChangeOf(department);
         migrations.refreshStoreSide(department, sink -> cases.eachCaseOf(department, (caseNo, content) -> {
             try {
                 KeyFields k = KeyFields.of(json.readTree(content));
@@ -81,6 +112,7 @@ public class Reconciliation {
         List<ReconciliationReport.Rejected> rejected = migrations.rejects(department).stream()
                 .map(r -> new ReconciliationReport.Rejected(r.legacyKey(), r.reason())).toList();
         OptionalLong pending = queues.depth(ExchangeQueues.inbound(department));
+        Fingerprint fingerprint = new Fingerprint(run, lastChange, pending.isPresent() ? pending.getAsLong() : null);
 
         List<ReconciliationReport.Difference> differences = new ArrayList<>();
         if (!MigrationStore.COMPLETED.equals(run.state())) {
@@ -127,9 +159,11 @@ public class Reconciliation {
         ReconciliationReport.Migration m = new ReconciliationReport.Migration(run.state(), run.connector(), run.startedAt(),
                 run.finishedAt(), run.rowsRead(), run.legacyRows(), run.rowsStored(), run.rowsRejected(), run.pages(), run.lastKey(),
                 run.lastError());
-        return java.util.Optional.of(new ReconciliationReport(department, OffsetDateTime.now(clock), differences.isEmpty(),
+        ReconciliationReport report = new ReconciliationReport(department, OffsetDateTime.now(clock), differences.isEmpty(),
                 differences, m, new ReconciliationReport.Totals(legacyCases, storeCases), byMonth, byStatus,
                 new ReconciliationReport.Checksums(legacySum, storeSum, legacySum.equals(storeSum)), mismatchCount, mismatches,
-                rejected, pending.isPresent() ? pending.getAsLong() : null));
+                rejected, pending.isPresent() ? pending.getAsLong() : null);
+        kept.put(department, new Kept(fingerprint, clock.instant(), report));
+        return java.util.Optional.of(report);
     }
 }

@@ -391,6 +391,12 @@ public class CaseStore {
         return jdbc.query(sql.toString(), (rs, i) -> new FeedEntry(rs.getLong(1), rs.getString(2)), args.toArray());
     }
 
+    /** The feed position of the department's latest case change (0 when it has none): moves with every stored change. */
+    public long lastChangeOf(String department) {
+        Long seq = jdbc.queryForObject("select max(seq) from case_version where department = ?", Long.class, department);
+        return seq == null ? 0 : seq;
+    }
+
     /** Number of cases stored, per department or in all. */
     public long countCases(String department) {
         return department == null

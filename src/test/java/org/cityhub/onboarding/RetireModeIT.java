@@ -120,6 +120,7 @@ class RetireModeIT {
                 """);
         registry.add("cityhub.home", () -> home.root().toString());
         registry.add("cityhub.data-dir", data::toString);
+        registry.add("cityhub.onboarding.report-reuse", () -> "PT2S");
     }
 
     @AfterAll
@@ -133,6 +134,8 @@ class RetireModeIT {
     ObjectMapper json;
     @Autowired
     CaseStore cases;
+    @Autowired
+    Reconciliation reconciliation;
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
 
@@ -279,8 +282,21 @@ class RetireModeIT {
     }
 
     @Test
+    @Order(5)
+    void theConsoleReusesAReportWhileNothingMovedAndNoLongerThanItsWindow() {
+        ReconciliationReport made = reconciliation.report("nj").orElseThrow();
+        assertThat(reconciliation.recent("nj")).containsSame(made);
+        // report-reuse is 2 s here: after it, the console's report is made anew even though nothing moved
+        ReconciliationReport later = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> reconciliation.recent("nj").orElseThrow(), r -> r != made);
+        assertThat(later.generatedAt()).isAfter(made.generatedAt());
+        assertThat(later.checksum()).isEqualTo(made.checksum());
+    }
+
+    @Test
     @Order(7)
     void aLegacyChangeAfterTheReadingBlocksVerifyUntilMigratedAgain() throws IOException {
+        ReconciliationReport before = reconciliation.report("nj").orElseThrow();
         legacy.correctResult(3, "（更正）" + LocalDateTime.now(), LocalDateTime.now());
         JsonNode stale = report();
         assertThat(stale.get("differences")).anySatisfy(d -> {
@@ -299,6 +315,10 @@ class RetireModeIT {
                         && r.at("/migration/rowsStored").asLong() == 1);
         assertThat(report.get("differences")).extracting(d -> d.get("kind").asText()).containsExactly("REJECTED");
         assertThat(cases.countCases("nj")).isEqualTo(GOOD - 2);
+        // the migration ran again and the corrected case was stored: the console's report is never the one before
+        ReconciliationReport seen = reconciliation.recent("nj").orElseThrow();
+        assertThat(seen).isNotSameAs(before);
+        assertThat(seen.migration().rowsStored()).isEqualTo(1);
     }
 
     @Test
