@@ -67,8 +67,13 @@ public final class CalendarFiles {
             }
             WorkingCalendar.Year y = read(f, Integer.parseInt(m.group(1)));
             years.put(y.year(), y);
-            log.info("working-day calendar {}: {} holidays, {} adjusted working days{}", y.year(), y.holidays().size(),
-                    y.workingDays().size(), y.provisional() ? " (PROVISIONAL: " + y.source() + ")" : "");
+            if (y.provisional()) {
+                log.warn("working-day calendar {} is PROVISIONAL ({}): {} holidays, {} adjusted working days; complete {} from the"
+                        + " State Council's notice", y.year(), y.source(), y.holidays().size(), y.workingDays().size(), f);
+            } else {
+                log.info("working-day calendar {}: {} holidays, {} adjusted working days", y.year(), y.holidays().size(),
+                        y.workingDays().size());
+            }
         }
         return new WorkingCalendar(years);
     }

@@ -29,6 +29,15 @@ class CalendarFilesTest {
         assertThat(c.years().get(2026).provisional()).isFalse();
         assertThat(c.years().get(2027).provisional()).as("the 2027 notice was not available").isTrue();
         assertThat(c.isWorkingDay(LocalDate.of(2027, 1, 1))).isFalse();
+        // the statutory lunar-calendar holidays are in, on their 2027 dates: 除夕 (Friday) to 正月初三 (Monday),
+        // 清明 (Monday), 端午 and 中秋 (Wednesdays)
+        assertThat(c.isWorkingDay(LocalDate.of(2027, 2, 4))).as("Thursday before 除夕").isTrue();
+        assertThat(c.isWorkingDay(LocalDate.of(2027, 2, 5))).as("除夕").isFalse();
+        assertThat(c.isWorkingDay(LocalDate.of(2027, 2, 8))).as("正月初三").isFalse();
+        assertThat(c.isWorkingDay(LocalDate.of(2027, 2, 9))).as("正月初四, no notice yet").isTrue();
+        assertThat(c.isWorkingDay(LocalDate.of(2027, 4, 5))).as("清明节").isFalse();
+        assertThat(c.isWorkingDay(LocalDate.of(2027, 6, 9))).as("端午节").isFalse();
+        assertThat(c.isWorkingDay(LocalDate.of(2027, 9, 15))).as("中秋节").isFalse();
     }
 
     private Path write(String name, String yaml) throws IOException {
