@@ -3,7 +3,6 @@
 (function () {
   'use strict';
 
-  var CALLER_KEY = 'cityhub.console.caller';
 
   function status(text, failed) {
     var el = document.getElementById('refresh-status');
@@ -59,17 +58,22 @@
     }
   }
 
-  // One action panel: the caller's name (kept in this browser until the hub authenticates people), a reason
-  // and a result line. A click on a button matching `selector` inside `clickRoot` posts what plan(button, why)
-  // returns ({path, body, done(answer), keepReason} or {refusal, focus}) with the name in X-Cityhub-Caller, then
-  // refreshes the page at once. Delegated: the buttons are replaced at every refresh.
+  // One action panel: a reason and a result line. A click on a button matching `selector` inside `clickRoot`
+  // posts what plan(button, why) returns ({path, body, done(answer), keepReason} or {refusal, focus}) with the
+  // signed-in session and its CSRF token (the audit records the signed-in person), then refreshes the page
+  // at once. Delegated: the buttons are replaced at every refresh.
+  // The session's CSRF token, from the page's meta tags, added to a POST's headers.
+  function csrfHeaders(headers) {
+    var token = document.querySelector('meta[name="_csrf"]');
+    var header = document.querySelector('meta[name="_csrf_header"]');
+    if (token && header && token.content && header.content) {
+      headers[header.content] = token.content;
+    }
+    return headers;
+  }
+
   function actionPanel(panel, result, clickRoot, selector, plan) {
-    var caller = document.getElementById('caller');
     var reason = document.getElementById('reason');
-    caller.value = window.localStorage.getItem(CALLER_KEY) || '';
-    caller.addEventListener('change', function () {
-      window.localStorage.setItem(CALLER_KEY, caller.value.trim());
-    });
 
     function say(text, bad) {
       result.textContent = text;
@@ -81,13 +85,6 @@
       if (!button) {
         return;
       }
-      var who = caller.value.trim();
-      if (!who) {
-        say(panel.dataset.needCaller, true);
-        caller.focus();
-        return;
-      }
-      window.localStorage.setItem(CALLER_KEY, who);
       var request = plan(button, reason.value.trim() || null);
       if (request.refusal) {
         say(request.refusal, true);
@@ -97,8 +94,7 @@
       say(panel.dataset.running, false);
       fetch(request.path, {
         method: 'POST',
-        headers: {'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json',
-                  'X-Cityhub-Caller': who},
+        headers: csrfHeaders({'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json'}),
         body: JSON.stringify(request.body)
       }).then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (answer) {

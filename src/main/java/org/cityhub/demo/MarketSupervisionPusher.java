@@ -71,6 +71,9 @@ public final class MarketSupervisionPusher {
         Service s = Service.create(service);
         s.addPort(port, SOAPBinding.SOAP11HTTP_BINDING, address);
         Dispatch<Source> dispatch = s.createDispatch(port, Source.class, Service.Mode.PAYLOAD);
+        // the market bureau's system authenticates as the demo client demo-market-system (README, "Permissions")
+        dispatch.getRequestContext().put(jakarta.xml.ws.handler.MessageContext.HTTP_REQUEST_HEADERS,
+                java.util.Map.of("X-Api-Key", java.util.List.of("demo-market-key")));
         Source reply = dispatch.invoke(new StreamSource(new StringReader(payload)));
         return String.valueOf(reply);
     }

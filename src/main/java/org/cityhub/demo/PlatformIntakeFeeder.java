@@ -77,6 +77,8 @@ class PlatformIntakeFeeder {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(15))
                     .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                    // the simulated city platform authenticates as the demo client demo-platform (README, "Permissions")
+                    .header("X-Api-Key", "demo-platform-key")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 202) {
                 log.info("demo: city platform took in {} for the drug administration: {}",

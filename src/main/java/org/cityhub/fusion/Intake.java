@@ -129,7 +129,15 @@ public class Intake {
      * @throws IntakeRefused with the field or department and what was expected
      */
     public Taken take(String idempotencyKey, String body) {
-        Accepted a = accept(idempotencyKey, body);
+        return take(idempotencyKey, body, targets -> { });
+    }
+
+    /**
+     * As {@link #take(String, String)}, with the named departments first shown to {@code authorise}, which
+     * refuses (throws) when the caller may not send cases to one of them; nothing is stored then.
+     */
+    public Taken take(String idempotencyKey, String body, java.util.function.Consumer<List<String>> authorise) {
+        Accepted a = accept(idempotencyKey, body, authorise);
         if (a.taken().replayed()) {
             return a.taken();
         }
@@ -147,6 +155,10 @@ public class Intake {
      * leaves behind.
      */
     Accepted accept(String idempotencyKey, String body) {
+        return accept(idempotencyKey, body, targets -> { });
+    }
+
+    private Accepted accept(String idempotencyKey, String body, java.util.function.Consumer<List<String>> authorise) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw new IntakeRefused(400, "Missing Idempotency-Key",
                     "Idempotency-Key: expected a header naming this request (1-200 visible ASCII characters, e.g. a UUID),"
@@ -160,9 +172,11 @@ public class Intake {
         String requestHash = Sha256.hex(canonical(request));
         Optional<IntakeRequest> prior = intakes.find(idempotencyKey);
         if (prior.isPresent()) {
+            authorise.accept(prior.get().departments());
             return new Accepted(replay(prior.get(), requestHash), prior.get().departments());
         }
         List<String> targets = departmentsOf(request);
+        authorise.accept(targets);
         ObjectNode caseJson = caseOf(request);
         String code;
         try {

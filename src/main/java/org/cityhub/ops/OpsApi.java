@@ -40,8 +40,11 @@ class OpsApi {
     private final MappingCatalog mappings;
     private final ConnectorRegistry registry;
 
+    private final org.cityhub.security.Access access;
+
     OpsApi(QueueMonitor queues, DeadLetterDesk deadLetters, ArchiveReplays replays, OpsAudit audit, DepartmentStore departments,
-           MappingCatalog mappings, ConnectorRegistry registry) {
+           MappingCatalog mappings, ConnectorRegistry registry, org.cityhub.security.Access access) {
+        this.access = access;
         this.registry = registry;
         this.queues = queues;
         this.deadLetters = deadLetters;
@@ -79,7 +82,13 @@ class OpsApi {
 
     @GetMapping("/queues")
     QueueMonitor.Overview queues() {
-        return queues.overview();
+        QueueMonitor.Overview all = queues.overview();
+        if (access.visible().isEmpty()) {
+            return all;
+        }
+        // a scoped client sees its departments' queues only (not the broker's own, which mixes every department)
+        return new QueueMonitor.Overview(all.readAt(), all.items().stream()
+                .filter(q -> q.department() != null && access.sees(q.department())).toList());
     }
 
     @GetMapping("/throughput")
@@ -89,8 +98,14 @@ class OpsApi {
 
     @GetMapping("/queues/{name}")
     QueueMonitor.QueueView queue(@PathVariable String name) {
-        return queues.one(name).orElseThrow(() -> OpsProblem.notFound("No such queue", "no exchange queue '" + name
+        QueueMonitor.QueueView q = queues.one(name).orElseThrow(() -> OpsProblem.notFound("No such queue", "no exchange queue '" + name
                 + "': expected hub.inbound.<department>, hub.outbound.<department>, hub.dlq.<department> or hub.dlq.broker"));
+        if (q.department() == null) {
+            access.requireCity("queue " + name);
+        } else {
+            access.require(q.department());
+        }
+        return q;
     }
 
     @GetMapping("/dead-letters")
@@ -125,7 +140,10 @@ class OpsApi {
         if (limit < 1 || limit > 1000) {
             throw OpsProblem.badRequest("limit: expected 1 to 1000, got " + limit);
         }
-        return new AuditList(audit.list(department, before, limit));
+        if (department != null) {
+            access.require(department);
+        }
+        return new AuditList(access.filter(audit.list(department, before, limit), OpsAudit.Entry::department));
     }
 
     /** Starts a replay from the raw archive: 202 with the job, whose progress is at its Location. */
@@ -135,6 +153,9 @@ class OpsApi {
         String actor = caller(caller);
         if (body == null) {
             throw OpsProblem.badRequest("body: expected {\"department\", \"connector\" (optional), \"from\", \"to\", \"reason\"}");
+        }
+        if (body.department() != null) {
+            access.require(body.department());
         }
         if (body.department() == null || departments.find(body.department()).isEmpty()) {
             throw OpsProblem.badRequest("department: expected the code of a department the hub knows, got "
@@ -177,6 +198,7 @@ class OpsApi {
     @PostMapping(path = "/mappings/reload")
     ReloadResult reloadMappings(@RequestHeader(name = CALLER_HEADER, required = false) String caller,
                                 @RequestBody(required = false) ReloadRequest body) {
+        access.requireCity("a mapping reload");
         String actor = caller(caller);
         String reason = body == null ? null : body.reason();
         try {
@@ -238,6 +260,7 @@ class OpsApi {
                     + ExchangeQueues.BROKER_DEAD_LETTERS);
         }
         if (department != null) {
+            access.require(department);
             if (departments.find(department).isEmpty()) {
                 throw OpsProblem.notFound("No such department", "no department '" + department + "'");
             }
@@ -247,14 +270,22 @@ class OpsApi {
             throw OpsProblem.badRequest("queue: expected a dead-letter queue (hub.dlq.<department>, hub.dlq.broker, or one of the"
                     + " broker's queues on hub.dlq.broker such as DLQ.hub.outbound.<department>), got '" + queue + "'");
         }
+        String owner = QueueMonitor.department(queue, queue.startsWith("hub.dlq.") ? queue : ExchangeQueues.BROKER_DEAD_LETTERS);
+        if (owner == null) {
+            access.requireCity("queue " + queue);
+        } else {
+            access.require(owner);
+        }
         return queue;
     }
 
+    /** The actor the ops audit records: the client, or the user a trusted client names (see Callers). */
     private static String caller(String caller) {
-        if (caller == null || caller.isBlank()) {
-            throw OpsProblem.badRequest("header " + CALLER_HEADER + ": an ops action must say who takes it");
+        String actor = org.cityhub.security.Callers.actor(caller);
+        if (actor == null) {
+            throw OpsProblem.badRequest("an ops action needs an authenticated caller");
         }
-        return caller.strip();
+        return actor;
     }
 
     private static String required(String reason) {

@@ -16,7 +16,10 @@ class AlertApi {
 
     private final Alerts alerts;
 
-    AlertApi(Alerts alerts) {
+    private final org.cityhub.security.Access access;
+
+    AlertApi(Alerts alerts, org.cityhub.security.Access access) {
+        this.access = access;
         this.alerts = alerts;
     }
 
@@ -28,6 +31,9 @@ class AlertApi {
         if (limit < 1 || limit > 1000) {
             throw ApiProblem.badRequest("Bad parameter", "limit: expected 1 to 1000, got " + limit);
         }
-        return new AlertList(alerts.recent(department, limit));
+        if (department != null) {
+            access.require(department);
+        }
+        return new AlertList(access.filter(alerts.recent(department, limit), Alerts.Alert::department));
     }
 }

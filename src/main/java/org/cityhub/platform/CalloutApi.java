@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 @RequestMapping(path = "/api/v1/callouts")
 class CalloutApi {
 
-    /** Who calls, until the security issue brings authentication: a header the platform sets. */
+    /** The user a trusted machine client (the platform) names as acting; see {@link org.cityhub.security.Callers}. */
     static final String CALLER_HEADER = "X-Cityhub-Caller";
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
@@ -45,7 +45,10 @@ class CalloutApi {
     private final CalloutAudit audit;
     private final ObjectMapper json;
 
-    CalloutApi(Callouts callouts, CalloutAudit audit, ObjectMapper json) {
+    private final org.cityhub.security.Access access;
+
+    CalloutApi(Callouts callouts, CalloutAudit audit, ObjectMapper json, org.cityhub.security.Access access) {
+        this.access = access;
         this.callouts = callouts;
         this.audit = audit;
         this.json = json;
@@ -55,6 +58,7 @@ class CalloutApi {
     ResponseEntity<?> call(@PathVariable String department, @PathVariable String operation,
                            @RequestBody(required = false) String body,
                            @RequestHeader(name = CALLER_HEADER, required = false) String callerHeader, Principal principal) {
+        access.require(department);
         Callouts.Result r;
         try {
             r = callouts.call(department, operation, body, caller(principal, callerHeader));
@@ -82,6 +86,10 @@ class CalloutApi {
      * later), else the {@value #CALLER_HEADER} header, else "anonymous".
      */
     static String caller(Principal principal, String header) {
+        String actor = org.cityhub.security.Callers.actor(header);
+        if (actor != null) {
+            return actor;
+        }
         if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
             return principal.getName();
         }
@@ -111,7 +119,7 @@ class CalloutApi {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     OperationList operations() {
-        return new OperationList(callouts.operations());
+        return new OperationList(access.filter(callouts.operations(), Callouts.OperationView::department));
     }
 
     /** One audited call as the API shows it; bodies only where the operation allows keeping them. */
@@ -143,7 +151,10 @@ class CalloutApi {
                 throw ApiProblem.badRequest("Invalid parameter", "limit: expected a whole number from 1 to " + MAX_LIMIT);
             }
         }
-        return new AuditList(audit.recent(department, operation, n).stream()
+        if (department != null) {
+            access.require(department);
+        }
+        return new AuditList(access.filter(audit.recent(department, operation, n), e -> e.department()).stream()
                 .map(e -> new AuditView(e.id(), e.calledAt().toString(), e.caller(), e.department(), e.operation(), e.durationMillis(),
                         e.outcome(), e.httpStatus(), e.detail(), body(e.requestBody()), body(e.responseBody())))
                 .toList());

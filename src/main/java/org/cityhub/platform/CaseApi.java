@@ -41,7 +41,10 @@ class CaseApi {
     private final SupervisionKeeper supervision;
     private final ObjectMapper json;
 
-    CaseApi(CaseStore store, DispatchView dispatch, SupervisionKeeper supervision, ObjectMapper json) {
+    private final org.cityhub.security.Access access;
+
+    CaseApi(CaseStore store, DispatchView dispatch, SupervisionKeeper supervision, ObjectMapper json, org.cityhub.security.Access access) {
+        this.access = access;
         this.store = store;
         this.dispatch = dispatch;
         this.supervision = supervision;
@@ -66,7 +69,14 @@ class CaseApi {
                 throw ApiProblem.badRequest("Invalid parameter", "status: expected one of " + List.of(CaseStatus.values()));
             }
         }
-        List<FeedEntry> entries = store.feed(afterSeq, n, department, status);
+        java.util.Collection<String> departments;
+        if (department != null) {
+            access.require(department);
+            departments = List.of(department);
+        } else {
+            departments = access.visible().orElse(null);
+        }
+        List<FeedEntry> entries = store.feedOf(afterSeq, n, departments, status);
         long last = entries.isEmpty() ? afterSeq : entries.get(entries.size() - 1).seq();
         StringBuilder body = new StringBuilder(256 + entries.size() * 1024).append("{\"items\":[");
         for (int i = 0; i < entries.size(); i++) {
@@ -126,8 +136,11 @@ class CaseApi {
     /** Parses the code first: a malformed code is a 400 before any lookup. */
     private StoredCase find(String supervisionCode) {
         SupervisionCode code = SupervisionCode.parse(supervisionCode);
-        return store.findByCode(code.value()).orElseThrow(() -> ApiProblem.notFound("Case not found",
+        StoredCase found = store.findByCode(code.value()).orElseThrow(() -> ApiProblem.notFound("Case not found",
                 "no case has supervision code " + code.value()));
+        // a case of a department outside the client's scope: 403, in the access log
+        access.require(found.department());
+        return found;
     }
 
     private static int parseLimit(String limit) {

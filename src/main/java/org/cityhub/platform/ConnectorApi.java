@@ -23,7 +23,10 @@ class ConnectorApi {
     private final ConnectorControl control;
     private final ConnectorValidation validation;
 
-    ConnectorApi(ConnectorControl control, ConnectorValidation validation) {
+    private final org.cityhub.security.Access access;
+
+    ConnectorApi(ConnectorControl control, ConnectorValidation validation, org.cityhub.security.Access access) {
+        this.access = access;
         this.control = control;
         this.validation = validation;
     }
@@ -37,11 +40,12 @@ class ConnectorApi {
 
     @GetMapping
     ConnectorList list() {
-        return new ConnectorList(control.all());
+        return new ConnectorList(access.filter(control.all(), ConnectorControl.Status::department));
     }
 
     @GetMapping("/{department}/{connector}")
     ConnectorControl.Status one(@PathVariable String department, @PathVariable String connector) {
+        access.require(department);
         try {
             return control.one(department, connector);
         } catch (NoSuchElementException e) {
@@ -57,9 +61,10 @@ class ConnectorApi {
             throw ApiProblem.badRequest("Bad action", "body: expected {\"action\": pause, resume or resync, \"reason\": why,"
                     + " \"watermark\": for resync}");
         }
+        access.require(department);
         try {
             return control.act(department, connector, new ConnectorControl.Request(body.action(),
-                    caller == null ? null : caller.strip(), body.reason(), body.watermark()));
+                    org.cityhub.security.Callers.actor(caller), body.reason(), body.watermark()));
         } catch (NoSuchElementException e) {
             throw ApiProblem.notFound("No such connector", e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -70,6 +75,7 @@ class ConnectorApi {
     /** Validates a connector file's text (YAML) and its mappings' fixtures; nothing is applied. */
     @PostMapping(path = "/validate", consumes = {"application/yaml", "application/x-yaml", MediaType.TEXT_PLAIN_VALUE})
     ConnectorValidation.Report validate(@RequestParam String department, @RequestBody(required = false) String yaml) {
+        access.require(department);
         try {
             return validation.validate(department, yaml);
         } catch (IllegalArgumentException e) {

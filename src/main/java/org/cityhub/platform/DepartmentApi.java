@@ -40,8 +40,11 @@ class DepartmentApi {
     private final MigrationStore migrations;
     private final org.cityhub.onboarding.Reconciliation reconciliation;
 
+    private final org.cityhub.security.Access access;
+
     DepartmentApi(DepartmentStore departments, DepartmentAudit audit, Onboarding onboarding, MigrationStore migrations,
-                  org.cityhub.onboarding.Reconciliation reconciliation) {
+                  org.cityhub.onboarding.Reconciliation reconciliation, org.cityhub.security.Access access) {
+        this.access = access;
         this.departments = departments;
         this.audit = audit;
         this.onboarding = onboarding;
@@ -77,7 +80,7 @@ class DepartmentApi {
 
     @GetMapping
     DepartmentList list() {
-        return new DepartmentList(departments.all().stream().map(this::view).toList());
+        return new DepartmentList(access.filter(departments.all(), DepartmentStore.Department::code).stream().map(this::view).toList());
     }
 
     @GetMapping("/{code}")
@@ -94,11 +97,9 @@ class DepartmentApi {
             throw ApiProblem.badRequest("Bad action", "body: expected {\"action\": one of "
                     + org.cityhub.onboarding.AdminAction.words() + ", \"reason\": why}");
         }
-        if (caller == null || caller.isBlank()) {
-            throw ApiProblem.badRequest("Bad action", "header " + CALLER_HEADER + ": an admin action must say who takes it");
-        }
+        String actor = org.cityhub.security.Callers.actor(caller);
         try {
-            DepartmentAudit.Entry entry = onboarding.act(code, new Onboarding.Request(body.action(), caller.strip(), body.reason(),
+            DepartmentAudit.Entry entry = onboarding.act(code, new Onboarding.Request(body.action(), actor, body.reason(),
                     Boolean.TRUE.equals(body.acceptRejected())));
             return new ActionResult(view(find(code)), entry);
         } catch (IllegalArgumentException e) {
@@ -145,6 +146,7 @@ class DepartmentApi {
     }
 
     private DepartmentStore.Department find(String code) {
+        access.require(code);
         return departments.find(code).orElseThrow(() -> ApiProblem.notFound("No such department", "no department '" + code + "'"));
     }
 

@@ -29,7 +29,10 @@ class IntakeApi {
     private final DispatchView dispatch;
     private final ObjectMapper json;
 
-    IntakeApi(Intake intake, DispatchView dispatch, ObjectMapper json) {
+    private final org.cityhub.security.Access access;
+
+    IntakeApi(Intake intake, DispatchView dispatch, ObjectMapper json, org.cityhub.security.Access access) {
+        this.access = access;
         this.intake = intake;
         this.dispatch = dispatch;
         this.json = json;
@@ -38,7 +41,8 @@ class IntakeApi {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ObjectNode> take(@RequestHeader(name = "Idempotency-Key", required = false) String key,
                                     @RequestBody(required = false) String body) {
-        Intake.Taken taken = intake.take(key, body);
+        // every department named must be within the client's scope
+        Intake.Taken taken = intake.take(key, body, access::requireAll);
         ObjectNode answer = json.createObjectNode();
         answer.put("supervisionCode", taken.supervisionCode());
         answer.set("dispatch", dispatch.of(taken.supervisionCode()));

@@ -14,6 +14,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
+    /** A department outside the client's scope (roles are refused earlier, by the security filter chain). */
+    @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
+    ProblemDetail forbidden(org.springframework.security.access.AccessDeniedException e) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
     @ExceptionHandler(ApiProblem.class)
     ProblemDetail apiProblem(ApiProblem p) {
         return problem(p.status(), p.title(), p.getMessage());

@@ -57,7 +57,11 @@ class SupervisionApi {
     private final ObjectMapper json;
     private final Clock clock;
 
-    SupervisionApi(LightStore lights, SupervisionKeeper keeper, CaseStore cases, ObjectMapper json, Clock clock) {
+    private final org.cityhub.security.Access access;
+
+    SupervisionApi(LightStore lights, SupervisionKeeper keeper, CaseStore cases, ObjectMapper json, Clock clock,
+                   org.cityhub.security.Access access) {
+        this.access = access;
         this.lights = lights;
         this.keeper = keeper;
         this.cases = cases;
@@ -90,6 +94,9 @@ class SupervisionApi {
             }
         }
         checkDepartment(department);
+        if (department != null) {
+            access.require(department);
+        }
         int n = parseLimit(limit);
         Instant afterDeadline = null;
         String afterCode = null;
@@ -106,6 +113,9 @@ class SupervisionApi {
         for (LightStore.Row r : rows) {
             Optional<StoredCase> c = cases.findByCode(r.supervisionCode());
             Optional<Assessment> live = keeper.assess(r.supervisionCode());
+            if (!access.sees(r.department())) {
+                continue; // outside the client's department scope
+            }
             if (c.isEmpty() || live.isEmpty() || !wanted.contains(live.get().light())) {
                 continue; // changed since the table was written (the keeper has just corrected it)
             }
@@ -134,6 +144,9 @@ class SupervisionApi {
     ObjectNode statistics(@RequestParam(required = false) String department, @RequestParam(required = false) String from,
                           @RequestParam(required = false) String to) {
         checkDepartment(department);
+        if (department != null) {
+            access.require(department);
+        }
         LocalDate today = LocalDate.now(clock.withZone(LightCalculator.CHINA));
         LocalDate first = from == null ? today.withDayOfMonth(1) : date("from", from);
         LocalDate last = to == null ? today : date("to", to);
@@ -156,6 +169,9 @@ class SupervisionApi {
             counts.add(new Statistics.Counts(department, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0));
         }
         for (Statistics.Counts c : counts) {
+            if (!access.sees(c.department())) {
+                continue;
+            }
             ObjectNode d = departments.addObject();
             d.put("department", c.department());
             d.put("received", c.received());

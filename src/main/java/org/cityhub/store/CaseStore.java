@@ -375,12 +375,23 @@ public class CaseStore {
      * @param status     only changes that left a case in this status, or null for all
      */
     public List<FeedEntry> feed(long afterSeq, int limit, String department, String status) {
+        return feedOf(afterSeq, limit, department == null ? null : List.of(department), status);
+    }
+
+    /**
+     * Changes after {@code afterSeq} of the given departments (null: all), in feed order.
+     */
+    public List<FeedEntry> feedOf(long afterSeq, int limit, java.util.Collection<String> departments, String status) {
         StringBuilder sql = new StringBuilder("select seq, content from case_version where seq > ?");
         List<Object> args = new ArrayList<>();
         args.add(afterSeq);
-        if (department != null) {
-            sql.append(" and department = ?");
-            args.add(department);
+        if (departments != null) {
+            if (departments.isEmpty()) {
+                return List.of();
+            }
+            sql.append(departments.size() == 1 ? " and department = ?"
+                    : " and department in (" + String.join(",", departments.stream().map(d -> "?").toList()) + ")");
+            args.addAll(departments);
         }
         if (status != null) {
             sql.append(" and status = ?");

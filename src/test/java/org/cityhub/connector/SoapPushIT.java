@@ -44,6 +44,9 @@ import jakarta.xml.ws.WebServiceException;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SoapPushIT {
 
+    /** The demo client of the market bureau's system: role department, scope department:market. */
+    static final String MARKET_KEY = "demo-market-key";
+
     static final String NS = "http://cityhub.example/push/1";
 
     @DynamicPropertySource
@@ -91,6 +94,9 @@ class SoapPushIT {
         Service s = Service.create(service);
         s.addPort(portName, SOAPBinding.SOAP11HTTP_BINDING, "http://127.0.0.1:" + port + "/services/push/market");
         Dispatch<Source> dispatch = s.createDispatch(portName, Source.class, Service.Mode.PAYLOAD);
+        // the market bureau's system, as the demo client allowed to push for market
+        dispatch.getRequestContext().put(jakarta.xml.ws.handler.MessageContext.HTTP_REQUEST_HEADERS,
+                java.util.Map.of(org.cityhub.support.TestClients.API_KEY_HEADER, java.util.List.of(MARKET_KEY)));
         Source reply = dispatch.invoke(new StreamSource(new StringReader(payload)));
         StringWriter out = new StringWriter();
         TransformerFactory.newInstance().newTransformer().transform(reply, new StreamResult(out));
@@ -138,6 +144,41 @@ class SoapPushIT {
     }
 
     @Test
+    void aForgedPushWithoutCredentialsOrFromAnotherDepartmentsSystemIsRefusedAndNothingIsKept() throws Exception {
+        String envelope = """
+                <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>
+                <ch:reportCases xmlns:ch="http://cityhub.example/push/1"><messageId>forged-1</messageId>
+                <record><YWLSH>SJFORGED01</YWLSH></record></ch:reportCases></soap:Body></soap:Envelope>
+                """;
+        long archived = archive.count("market");
+        java.util.function.Function<String, HttpResponse<String>> push = key -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/services/push/market"))
+                    .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", "\"reportCases\"")
+                    .POST(HttpRequest.BodyPublishers.ofString(envelope));
+            if (key != null) {
+                b.header(org.cityhub.support.TestClients.API_KEY_HEADER, key);
+            }
+            try {
+                return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        HttpResponse<String> none = push.apply(null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.body()).contains("X-Api-Key");
+        HttpResponse<String> wrongKey = push.apply("not-a-key-of-anyone");
+        assertThat(wrongKey.statusCode()).isEqualTo(401);
+        assertThat(wrongKey.body()).contains("belongs to no client");
+        // the land bureau's system may push for land only
+        HttpResponse<String> otherDepartment = push.apply("demo-land-key");
+        assertThat(otherDepartment.statusCode()).isEqualTo(403);
+        // the platform's key has no department role
+        assertThat(push.apply(org.cityhub.support.TestClients.PLATFORM_KEY).statusCode()).isEqualTo(403);
+        assertThat(archive.count("market")).as("nothing of a refused push is kept").isEqualTo(archived);
+    }
+
+    @Test
     void anExternalEntityInTheEnvelopeIsRefusedAndNeverRead() throws Exception {
         String envelope = """
                 <?xml version="1.0"?>
@@ -147,8 +188,7 @@ class SoapPushIT {
                 </soap:Body></soap:Envelope>
                 """;
         long archived = archive.count("market");
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/services/push/market"))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/services/push/market")).header(org.cityhub.support.TestClients.API_KEY_HEADER, MARKET_KEY)
                 .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", "\"reportCases\"")
                 .POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -159,8 +199,7 @@ class SoapPushIT {
 
     @Test
     void theWsdlIsServedAtTheEndpoint() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/services/push/market?wsdl")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/services/push/market?wsdl")).header(org.cityhub.support.TestClients.API_KEY_HEADER, MARKET_KEY).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("reportCases", "CaseReportService");
     }

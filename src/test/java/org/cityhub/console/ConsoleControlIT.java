@@ -100,6 +100,7 @@ class ConsoleControlIT {
         registry.add("cityhub.home", () -> home.root().toString());
         registry.add("cityhub.data-dir", data::toString);
         registry.add("cityhub.demo.enabled", () -> "false");
+        HeadlessChromium.person(registry, "ops.zhao");
         registry.add("cityhub.supervision.feed-period", () -> "PT0.3S");
         registry.add("cityhub.supervision.sweep-period", () -> "PT0.3S");
     }
@@ -127,7 +128,7 @@ class ConsoleControlIT {
     CaseStore cases;
 
     private void open(String path) {
-        browser.get("http://127.0.0.1:" + port + path);
+        HeadlessChromium.open(browser, "http://127.0.0.1:" + port + path, "ops.zhao");
     }
 
     /** Waits without sleeping; an element replaced by the page's refresh while read is simply read again. */
@@ -188,9 +189,6 @@ class ConsoleControlIT {
         JsonNode before = listed();
         assertThat(text(By.id("connector-farm-cases"))).contains(before.get("watermark").asText());
         assertThat(browser.findElements(By.id("connector-action-farm-cases-resume"))).isEmpty();
-
-        element("caller").clear();
-        element("caller").sendKeys("ops.zhao");
         element("reason").sendKeys("农机局数据库维护");
         click(By.id("connector-action-farm-cases-pause"));
         waiting().until(d -> "PAUSED".equals(stateOnPage()));
@@ -238,8 +236,6 @@ class ConsoleControlIT {
         long stored = cases.countCases("farm");
         open("/console/connectors");
         waiting().until(d -> "RUNNING".equals(stateOnPage()));
-        element("caller").clear();
-        element("caller").sendKeys("ops.qian");
         element("watermark").clear();
 
         // without a watermark the page says what it needs and posts nothing
@@ -253,7 +249,7 @@ class ConsoleControlIT {
         click(By.id("connector-action-farm-cases-resync"));
         JsonNode entry = await().atMost(WAIT).until(() -> api("/api/v1/departments/farm/audit").get("items").get(0),
                 e -> e.get("action").asText().equals("resync cases"));
-        assertThat(entry.get("actor").asText()).isEqualTo("ops.qian");
+        assertThat(entry.get("actor").asText()).isEqualTo("ops.zhao");
         assertThat(entry.get("reason").asText()).isEqualTo("重读全部办件");
         assertThat(entry.get("outcome").asText()).isEqualTo("DONE");
         assertThat(entry.get("detail").asText()).contains("→ 2010-01-01T00:00");

@@ -112,6 +112,8 @@ class ConnectorControlIT {
         h.setContentType(MediaType.APPLICATION_JSON);
         if (caller != null) {
             h.set("X-Cityhub-Caller", caller);
+        } else {
+            org.cityhub.support.TestClients.anonymous(h); // no credentials at all
         }
         return http.exchange("/api/v1/connectors/nj/cases/actions", HttpMethod.POST, new HttpEntity<>(json.writeValueAsString(body), h),
                 String.class);
@@ -142,7 +144,7 @@ class ConnectorControlIT {
     @Test
     @Order(2)
     void pauseStopsReadingWithoutTakingHealthDownAndResumeCatchesUp() throws Exception {
-        assertThat(act(null, Map.of("action", "pause")).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(act(null, Map.of("action", "pause")).getStatusCode()).as("no credentials").isEqualTo(HttpStatus.UNAUTHORIZED);
         ResponseEntity<String> wrong = act("ops.li", Map.of("action", "resume"));
         assertThat(wrong.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(json.readTree(wrong.getBody()).get("detail").asText()).contains("[pause, resync]").contains("RUNNING");

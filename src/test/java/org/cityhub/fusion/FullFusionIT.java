@@ -338,6 +338,7 @@ class FullFusionIT {
         xml.append("</").append(recordElement).append("></ch:reportCases></soap:Body></soap:Envelope>");
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/services/push/" + department))
+                .header(org.cityhub.support.TestClients.API_KEY_HEADER, org.cityhub.support.TestClients.ADMIN_KEY)
                 .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", "\"reportCases\"")
                 .POST(HttpRequest.BodyPublishers.ofString(xml.toString())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

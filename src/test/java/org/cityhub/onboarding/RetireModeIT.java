@@ -150,6 +150,8 @@ class RetireModeIT {
         h.setContentType(MediaType.APPLICATION_JSON);
         if (caller != null) {
             h.set("X-Cityhub-Caller", caller);
+        } else {
+            org.cityhub.support.TestClients.anonymous(h); // no credentials at all
         }
         return http.exchange("/api/v1/departments/" + department + "/actions", HttpMethod.POST,
                 new HttpEntity<>(json.writeValueAsString(body), h), String.class);
@@ -194,8 +196,8 @@ class RetireModeIT {
     @Order(3)
     void actionsAreCheckedAndRefusalsAudited() throws IOException {
         ResponseEntity<String> noCaller = act("nj", null, Map.of("action", "start-migration"));
-        assertThat(noCaller.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(noCaller.getBody()).contains("X-Cityhub-Caller");
+        assertThat(noCaller.getStatusCode()).as("no credentials").isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(noCaller.getBody()).contains("X-Api-Key");
 
         ResponseEntity<String> unknown = act("nj", "ops.li", Map.of("action", "switch-off"));
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -358,6 +360,7 @@ class RetireModeIT {
 
         java.net.http.HttpResponse<String> pushed = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/services/push/nj"))
+                        .header(org.cityhub.support.TestClients.API_KEY_HEADER, org.cityhub.support.TestClients.ADMIN_KEY)
                         .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", "\"reportCases\"")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
                                 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>

@@ -178,7 +178,7 @@ class OpsIT {
         Path codes = home.root().resolve("mappings/civil/codes/status.yaml");
         Files.writeString(codes, Files.readString(codes).stripTrailing() + "\n  已归档: SUBMITTED\n");
         ResponseEntity<String> noCaller = post("/api/v1/ops/mappings/reload", null, Map.of());
-        assertThat(noCaller.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(noCaller.getStatusCode()).as("no credentials").isEqualTo(HttpStatus.UNAUTHORIZED);
         ResponseEntity<String> reloaded = post("/api/v1/ops/mappings/reload", "ops.wang", Map.of("reason", "已归档 added to the status table"));
         assertThat(reloaded.getStatusCode()).as(reloaded.getBody()).isEqualTo(HttpStatus.OK);
         JsonNode reload = json.readTree(reloaded.getBody());
@@ -389,6 +389,8 @@ class OpsIT {
         h.setContentType(MediaType.APPLICATION_JSON);
         if (caller != null) {
             h.set("X-Cityhub-Caller", caller);
+        } else {
+            org.cityhub.support.TestClients.anonymous(h); // no credentials at all
         }
         return http.exchange(path, HttpMethod.POST, new HttpEntity<>(json.writeValueAsString(body), h), String.class);
     }

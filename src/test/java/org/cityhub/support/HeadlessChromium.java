@@ -35,4 +35,30 @@ public final class HeadlessChromium {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
     }
+
+    /** The password the console tests give their signed-in people ({@code {noop}}: test configuration only). */
+    public static final String TEST_PASSWORD = "test-password";
+
+    /**
+     * Registers a person for the hub under test: the console's browser tests sign in as them, so that the audit
+     * names them. Roles ops and integrator, city scope.
+     */
+    public static void person(org.springframework.test.context.DynamicPropertyRegistry registry, String name) {
+        registry.add("cityhub.security.clients[0].id", () -> name);
+        registry.add("cityhub.security.clients[0].password-hash", () -> "{noop}" + TEST_PASSWORD);
+        registry.add("cityhub.security.clients[0].roles", () -> "ops,integrator");
+    }
+
+    /** Opens a console address, signing in on the way when the hub asks (the session then lasts the class). */
+    public static void open(WebDriver browser, String url, String name) {
+        browser.get(url);
+        if (browser.getCurrentUrl().contains("/login")) {
+            browser.findElement(org.openqa.selenium.By.id("username")).sendKeys(name);
+            browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(TEST_PASSWORD);
+            browser.findElement(org.openqa.selenium.By.id("sign-in")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(30))
+                    .until(d -> !d.getCurrentUrl().contains("/login"));
+            browser.get(url);
+        }
+    }
 }

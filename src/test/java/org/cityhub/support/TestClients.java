@@ -26,6 +26,15 @@ public final class TestClients {
     private TestClients() {
     }
 
+    /** The marker {@link #anonymous} sets; {@link TestCredentials} removes it and adds nothing. */
+    static final String NONE = "cityhub-test-none";
+
+    /** Marks a TestRestTemplate request to go without any credentials. */
+    public static HttpHeaders anonymous(HttpHeaders h) {
+        h.set(HttpHeaders.AUTHORIZATION, NONE);
+        return h;
+    }
+
     /** Headers carrying a machine client's key. */
     public static HttpHeaders withKey(String key) {
         HttpHeaders h = new HttpHeaders();
