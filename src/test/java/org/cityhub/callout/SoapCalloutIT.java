@@ -164,7 +164,7 @@ class SoapCalloutIT {
                     breaker: %s
                     logBodies: %s
                     parameters:
-                      address: "http://127.0.0.1:%s/services/test/water-%s"
+                      address: "http://127.0.0.1:%s/services/demo/test/water-%s"
                       namespace: "%s"
                       operation: cxQsxk
                       service: QsxkService
@@ -259,7 +259,7 @@ class SoapCalloutIT {
     private void publish(PermitRegister register, String name) {
         EndpointImpl endpoint = new EndpointImpl(bus, register);
         endpoint.setServiceName(new QName(NS, "QsxkService"));
-        endpoint.publish("/test/water-" + name);
+        endpoint.publish("/demo/test/water-" + name);
     }
 
     private ResponseEntity<String> post(String operation, String body) {
@@ -482,7 +482,8 @@ class SoapCalloutIT {
             httpStatus.set(200);
         }
         JsonNode row = audit("river-level", 1).get(0);
-        assertThat(row.get("caller").asText()).isEqualTo("anonymous");
+        // no X-Cityhub-Caller: the authenticated client itself is the caller
+        assertThat(row.get("caller").asText()).isEqualTo("demo-admin");
     }
 
     @Test

@@ -111,7 +111,7 @@ class OutboundTargetsIT {
                     template: soap-call
                     mapping: land/case-out
                     parameters:
-                      address: "http://127.0.0.1:18765/services/test/land-intake"
+                      address: "http://127.0.0.1:18765/services/demo/test/land-intake"
                       namespace: "http://sl.gtsp.fl.cq.gov.cn/"
                       operation: tjBjxx
                       service: SlService
@@ -165,7 +165,7 @@ class OutboundTargetsIT {
     void publishSoapService() {
         if (soapEndpoint == null) {
             soapEndpoint = new EndpointImpl(bus, new LandIntakeService());
-            soapEndpoint.publish("/test/land-intake");
+            soapEndpoint.publish("/demo/test/land-intake");
         }
         soapFault = false;
         httpStatus.set(201);

@@ -81,7 +81,7 @@ import jakarta.xml.ws.WebServiceProvider;
 /**
  * The {@code soap-poll} shape end to end against a real CXF SOAP server: the drug administration's legacy
  * service ({@link DrugAdministrationService} over an H2 database, behind a wrapper that can fault) published
- * on the test hub's own CXF servlet at {@code /services/test/drug}, with a servlet filter in front that can
+ * on the test hub's own CXF servlet at {@code /services/demo/test/drug}, with a servlet filter in front that can
  * make it slow, unavailable or answer garbage. Records are polled, archived and queued on the embedded
  * Artemis broker, mapped and stored (H2 store in a temporary data directory) and served by the API.
  */
@@ -124,7 +124,7 @@ class SoapPollIT {
                     mapping: drug/case
                     parameters:
                       wsdl: connectors/drug/YpjgSpService.wsdl
-                      address: "http://127.0.0.1:${local.server.port}/services/test/drug"
+                      address: "http://127.0.0.1:${local.server.port}/services/demo/test/drug"
                       operation: cxBjxxByGxsj
                       request: |
                         <ns2:cxBjxxByGxsj xmlns:ns2="http://ws.ypjgsp.fl.cq.gov.cn/">
@@ -215,7 +215,7 @@ class SoapPollIT {
         EndpointImpl drugEndpoint(Bus bus, ControllableDrugService service) {
             EndpointImpl endpoint = new EndpointImpl(bus, service);
             endpoint.setWsdlLocation(Path.of("connectors/drug/YpjgSpService.wsdl").toUri().toString());
-            endpoint.publish("/test/drug");
+            endpoint.publish("/demo/test/drug");
             return endpoint;
         }
 
@@ -227,7 +227,7 @@ class SoapPollIT {
         @Bean
         FilterRegistrationBean<TroubleFilter> troubleFilterRegistration(TroubleFilter filter) {
             FilterRegistrationBean<TroubleFilter> r = new FilterRegistrationBean<>(filter);
-            r.addUrlPatterns("/services/test/drug", "/services/test/drug/*");
+            r.addUrlPatterns("/services/demo/test/drug", "/services/demo/test/drug/*");
             return r;
         }
     }

@@ -115,7 +115,7 @@ class FullFusionIT {
                             template: soap-call
                             mapping: drug/case-out
                             parameters:
-                              address: "http://127.0.0.1:${local.server.port}/services/test/drug-intake"
+                              address: "http://127.0.0.1:${local.server.port}/services/demo/test/drug-intake"
                               namespace: "http://ws.ypjgsp.fl.cq.gov.cn/"
                               operation: sbBjxx
                               service: YpjgSpService
@@ -239,7 +239,7 @@ class FullFusionIT {
     void publishDrugService() {
         if (drugEndpoint == null) {
             drugEndpoint = new EndpointImpl(bus, new DrugIntakeService());
-            drugEndpoint.publish("/test/drug-intake");
+            drugEndpoint.publish("/demo/test/drug-intake");
         }
     }
 
