@@ -17,6 +17,11 @@
   function refresh() {
     return fetch(window.location.href, {headers: {'Accept': 'text/html'}, cache: 'no-store', credentials: 'same-origin'})
       .then(function (r) {
+        if (r.redirected && /\/login(\?|$)/.test(new URL(r.url).pathname + new URL(r.url).search)) {
+          // the session ended: go and sign in again, then come back here
+          window.location.assign(r.url);
+          throw new Error('signed out');
+        }
         if (!r.ok) {
           throw new Error('HTTP ' + r.status);
         }

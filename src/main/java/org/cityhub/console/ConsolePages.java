@@ -55,6 +55,8 @@ class ConsolePages {
     static final int DEPARTMENT_REFRESH_SECONDS = 10;
 
     private final DepartmentStore departments;
+    /** The signed-in client's department scope: pages show only its departments. */
+    private final org.cityhub.security.Access access;
     private final DepartmentAudit audit;
     private final Onboarding onboarding;
     private final MigrationStore migrations;
@@ -72,7 +74,9 @@ class ConsolePages {
 
     ConsolePages(DepartmentStore departments, DepartmentAudit audit, Onboarding onboarding, MigrationStore migrations,
                  Reconciliation reconciliation, Alerts alerts, CaseActivity activity, CaseStore cases, DispatchStore dispatches,
-                 Callouts callouts, CalloutAudit calloutAudit, Traffic traffic, LightStore lights, ObjectMapper json) {
+                 Callouts callouts, CalloutAudit calloutAudit, Traffic traffic, LightStore lights, ObjectMapper json,
+                 org.cityhub.security.Access access) {
+        this.access = access;
         this.departments = departments;
         this.audit = audit;
         this.onboarding = onboarding;
@@ -122,8 +126,8 @@ class ConsolePages {
     String overview(Model model) {
         model.addAttribute("page", "overview");
         model.addAttribute("departments", rows());
-        model.addAttribute("alerts", alerts.recent(null, 10));
-        model.addAttribute("changes", activity.latest(15));
+        model.addAttribute("alerts", access.filter(alerts.recent(null, 10), Alerts.Alert::department));
+        model.addAttribute("changes", access.filter(activity.latest(15), CaseActivity.Change::department));
         model.addAttribute("traffic", traffic.lastHour());
         return "console/overview";
     }
@@ -131,6 +135,7 @@ class ConsolePages {
     @GetMapping("/departments/{code}")
     String department(@PathVariable String code, Model model, HttpServletResponse response) {
         model.addAttribute("page", "department");
+        access.require(code);
         Optional<DepartmentStore.Department> found = departments.find(code);
         if (found.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
@@ -153,17 +158,20 @@ class ConsolePages {
     String alertList(@RequestParam(required = false) String department, Model model) {
         model.addAttribute("page", "alerts");
         String only = department == null || department.isBlank() ? null : department.strip();
+        if (only != null) {
+            access.require(only);
+        }
         model.addAttribute("department", only);
-        model.addAttribute("departments", departments.all());
-        model.addAttribute("alerts", alerts.recent(only, 200));
+        model.addAttribute("departments", access.filter(departments.all(), DepartmentStore.Department::code));
+        model.addAttribute("alerts", access.filter(alerts.recent(only, 200), Alerts.Alert::department));
         return "console/alerts";
     }
 
     @GetMapping("/callouts")
     String calloutList(Model model) {
         model.addAttribute("page", "callouts");
-        model.addAttribute("operations", callouts.operations());
-        model.addAttribute("calls", calloutAudit.recent(null, null, 50));
+        model.addAttribute("operations", access.filter(callouts.operations(), Callouts.OperationView::department));
+        model.addAttribute("calls", access.filter(calloutAudit.recent(null, null, 50), CalloutAudit.Entry::department));
         return "console/callouts";
     }
 
@@ -192,6 +200,7 @@ class ConsolePages {
             return "console/case";
         }
         StoredCase c = found.get();
+        access.require(c.department());
         JsonNode doc = json.readTree(c.content());
         List<CaseVersion> history = new java.util.ArrayList<>(cases.history(c.id()));
         java.util.Collections.reverse(history); // newest first, like every list in the console
@@ -226,7 +235,7 @@ class ConsolePages {
     }
 
     private List<DepartmentRow> rows() {
-        return departments.all().stream().map(this::row).toList();
+        return access.filter(departments.all(), DepartmentStore.Department::code).stream().map(this::row).toList();
     }
 
     private DepartmentRow row(DepartmentStore.Department d) {

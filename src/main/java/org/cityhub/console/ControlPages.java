@@ -42,7 +42,10 @@ class ControlPages {
     private final DepartmentStore departments;
     private final ConsoleFormat format = new ConsoleFormat();
 
-    ControlPages(ConnectorControl connectors, LightStore lights, DepartmentStore departments) {
+    private final org.cityhub.security.Access access;
+
+    ControlPages(ConnectorControl connectors, LightStore lights, DepartmentStore departments, org.cityhub.security.Access access) {
+        this.access = access;
         this.connectors = connectors;
         this.lights = lights;
         this.departments = departments;
@@ -75,7 +78,7 @@ class ControlPages {
     @GetMapping("/connectors")
     String connectorList(Model model) {
         model.addAttribute("page", "connectors");
-        model.addAttribute("connectors", connectors.all().stream()
+        model.addAttribute("connectors", access.filter(connectors.all(), ConnectorControl.Status::department).stream()
                 .map(s -> new ConnectorRow(s, s.actions().stream().filter(PAGE_ACTIONS::contains).toList())).toList());
         return "console/connectors";
     }
@@ -89,6 +92,9 @@ class ControlPages {
                        Model model) {
         model.addAttribute("page", "supervision");
         String only = department == null || department.isBlank() ? null : department.strip();
+        if (only != null) {
+            access.require(only);
+        }
         String wanted = light == null ? "" : light.strip().toUpperCase(Locale.ROOT);
         List<Light> shown = switch (wanted) {
             case "RED" -> List.of(Light.RED);
@@ -97,11 +103,11 @@ class ControlPages {
         };
         List<LightStore.Row> rows = new ArrayList<>();
         for (Light l : shown) {
-            rows.addAll(lights.byDeadline(EnumSet.of(l), only, null, null, MAX_CASES));
+            rows.addAll(access.filter(lights.byDeadline(EnumSet.of(l), only, null, null, MAX_CASES), LightStore.Row::department));
         }
         model.addAttribute("light", shown.size() == 1 ? shown.get(0).name() : "");
         model.addAttribute("department", only);
-        model.addAttribute("departments", departments.all());
+        model.addAttribute("departments", access.filter(departments.all(), DepartmentStore.Department::code));
         model.addAttribute("cases", rows);
         model.addAttribute("maxCases", MAX_CASES);
         model.addAttribute("summaryLights", List.of(Light.RED, Light.YELLOW, Light.GREEN, Light.CLOSED, Light.NONE));
@@ -113,7 +119,7 @@ class ControlPages {
         Map<String, Map<String, Long>> byDepartment = new TreeMap<>();
         for (Object[] r : lights.countsByDepartmentAndLight()) {
             String dept = (String) r[0];
-            if (only == null || only.equals(dept)) {
+            if ((only == null || only.equals(dept)) && access.sees(dept)) {
                 byDepartment.computeIfAbsent(dept, d -> new TreeMap<>()).merge((String) r[1], ((Number) r[2]).longValue(), Long::sum);
             }
         }

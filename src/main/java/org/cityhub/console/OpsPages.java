@@ -32,7 +32,10 @@ class OpsPages {
     private final DepartmentStore departments;
     private final ConsoleFormat format = new ConsoleFormat();
 
-    OpsPages(QueueMonitor queues, DeadLetterDesk deadLetters, DepartmentStore departments) {
+    private final org.cityhub.security.Access access;
+
+    OpsPages(QueueMonitor queues, DeadLetterDesk deadLetters, DepartmentStore departments, org.cityhub.security.Access access) {
+        this.access = access;
         this.queues = queues;
         this.deadLetters = deadLetters;
         this.departments = departments;
@@ -54,7 +57,9 @@ class OpsPages {
         try {
             QueueMonitor.Overview overview = queues.overview();
             model.addAttribute("readAt", overview.readAt());
-            model.addAttribute("queues", overview.items());
+            // a scoped client sees its departments' queues only (not the broker's own, which mixes every department)
+            model.addAttribute("queues", access.visible().isEmpty() ? overview.items()
+                    : overview.items().stream().filter(q -> q.department() != null && access.sees(q.department())).toList());
         } catch (RuntimeException e) {
             // the broker did not answer: say so on the page instead of showing zeros
             model.addAttribute("queues", List.of());
@@ -66,9 +71,12 @@ class OpsPages {
     @GetMapping("/dead-letters")
     String deadLetterList(@RequestParam(required = false) String department, Model model) {
         model.addAttribute("page", "dead-letters");
-        List<DepartmentStore.Department> all = departments.all();
+        List<DepartmentStore.Department> all = access.filter(departments.all(), DepartmentStore.Department::code);
         model.addAttribute("departments", all);
         String code = department == null || department.isBlank() ? null : department.strip();
+        if (code != null) {
+            access.require(code);
+        }
         Optional<DepartmentStore.Department> chosen = code == null ? Optional.empty() : departments.find(code);
         model.addAttribute("department", chosen.map(DepartmentStore.Department::code).orElse(null));
         model.addAttribute("unknown", code != null && chosen.isEmpty() ? code : null);
