@@ -63,7 +63,26 @@ class WebSecurity {
         return clients;
     }
 
+    /**
+     * The demo departments' own systems (simulated inside the hub, present only with the demo on): not the
+     * hub's API, so not the hub's clients; their callers' credentials (e.g. HTTP Basic of the department's
+     * own accounts) are theirs to check, not Spring Security's.
+     */
     @Bean
+    @org.springframework.core.annotation.Order(1)
+    SecurityFilterChain demoDepartmentSystems(HttpSecurity http) throws Exception {
+        return http.securityMatcher(PATH.matcher("/services/demo/**"))
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(
+                        org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+                .build();
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
     SecurityFilterChain hubSecurity(HttpSecurity http, ClientDirectory clients, AccessLog accessLog, ObjectMapper json) throws Exception {
         Problems problems = new Problems(json);
         AccessLogFilter accessLogFilter = new AccessLogFilter(accessLog);
@@ -109,8 +128,6 @@ class WebSecurity {
                         // open: health for load balancers, the API contract, the login page and the console's static files
                         .requestMatchers(any("/actuator/health", "/actuator/health/**", "/contract/**", "/login", "/error",
                                 "/console/console.css", "/console/console.js", "/favicon.ico")).permitAll()
-                        // the demo departments' own systems (simulated inside the hub, present only with the demo on)
-                        .requestMatchers(PATH.matcher("/services/demo/**")).permitAll()
                         // a department's system pushes records for the departments in its scope only
                         .requestMatchers(PATH.matcher("/services/push/{department}")).access(departmentPush())
                         .requestMatchers(PATH.matcher(HttpMethod.POST, "/api/v1/cases")).hasRole(PLATFORM.name())
