@@ -99,6 +99,11 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
         String stamped = LocalDateTime.now().format(STAMP) + "-" + name;
         Counts counts = new Counts();
         try {
+            long size = Files.size(file);
+            if (size > params.maxFileBytes()) {
+                throw new FileRejected("the file is " + size + " bytes, more than the limit of " + params.maxFileBytes()
+                        + " bytes (parameters.maxFileBytes); nothing of it was read");
+            }
             switch (params.format()) {
                 case "csv" -> readCsv(file, name, counts);
                 case "json" -> readJson(file, name, counts);
@@ -135,12 +140,22 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
             Iterator<CSVRecord> it = csv.iterator();
             while (true) {
                 CSVRecord row;
+                // the next record starts on the line after the last one read
+                long startLine = csv.getCurrentLineNumber() + 1;
                 try {
                     if (!it.hasNext()) {
                         break;
                     }
                     row = it.next();
                 } catch (java.io.UncheckedIOException e) {
+                    if (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("EOF reached before encapsulated token finished")) {
+                        throw new FileRejected("unbalanced quotes: the quoted field opened in the record starting at line " + startLine
+                                + " is never closed (the file ends inside it, at line " + csv.getCurrentLineNumber() + ")");
+                    }
+                    if (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("invalid char between encapsulated token and delimiter")) {
+                        throw new FileRejected("unbalanced quotes in the record starting at line " + startLine
+                                + ": a quoted field is followed by text before the next delimiter (a quote inside a field must be doubled)");
+                    }
                     throw rejected(e.getCause(), file, csv.getCurrentLineNumber());
                 } catch (IllegalStateException e) {
                     throw new FileRejected("broken CSV near line " + csv.getCurrentLineNumber() + ": " + e.getMessage());
