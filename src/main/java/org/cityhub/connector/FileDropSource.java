@@ -97,6 +97,8 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
     FileResult read(Path file) throws IOException {
         String name = file.getFileName().toString();
         String stamped = LocalDateTime.now().format(STAMP) + "-" + name;
+        // the department names the file: its .done/ or .error/ place (and report) must stay inside the inbox
+        insideInbox(".done/" + stamped);
         Counts counts = new Counts();
         try {
             long size = Files.size(file);
@@ -356,13 +358,27 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
     }
 
     private void writeBeside(String relative, String text) throws IOException {
-        Path target = params.inbox().resolve(relative);
+        Path target = insideInbox(relative);
         Files.createDirectories(target.getParent());
         Files.writeString(target, text, StandardCharsets.UTF_8);
     }
 
     public Path inbox() {
         return params.inbox();
+    }
+
+    /**
+     * A path under the inbox for a name built from a file's name: a name that would lead outside it (a
+     * separator or dot-segments smuggled in) is refused, so that a move or report never touches a file
+     * elsewhere. Files named by the file system cannot hold a separator; this holds whatever the source.
+     */
+    Path insideInbox(String relative) {
+        Path inbox = params.inbox().toAbsolutePath().normalize();
+        Path target = inbox.resolve(relative).normalize();
+        if (!target.startsWith(inbox) || target.equals(inbox) || relative.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("file name leads outside the inbox " + inbox + ": refused");
+        }
+        return target;
     }
 
     @Override

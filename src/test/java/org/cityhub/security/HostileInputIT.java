@@ -404,7 +404,8 @@ class HostileInputIT {
                 "/api/v1/ops/queues/hub..dlq",
                 "/api/v1/cases/..%2F..%2Fetc%2Fpasswd/history",
                 "/services/push/..%2F..%2Fetc%2Fpasswd",
-                "/contract/..%2F..%2Fapplication.yml")) {
+                "/contract/..%2F..%2Fapplication.yml",
+                "/api/v1/departments/civil/migration/report?format=..%2F..%2F..%2Fetc%2Fpasswd")) {
             HttpResponse<String> r = get(path);
             assertThat(r.statusCode()).as(path + " → " + r.body()).isEqualTo(400);
             assertThat(r.body()).as(path).doesNotContain("root:").doesNotContain("datasource");
