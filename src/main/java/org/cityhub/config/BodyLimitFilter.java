@@ -159,11 +159,15 @@ final class BodyLimitFilter extends OncePerRequestFilter {
 
         @Override
         public java.io.PrintWriter getWriter() throws IOException {
-            if (writer == null) {
-                writer = new java.io.PrintWriter(new java.io.OutputStreamWriter(getOutputStream(),
-                        getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding()), false);
+            // handlers answering a broken body write through the output stream (Spring MVC, CXF); a writer asked for
+            // after the excess goes nowhere, one asked for before is the container's own (flushed by it as usual)
+            if (silenced()) {
+                if (writer == null) {
+                    writer = new java.io.PrintWriter(java.io.Writer.nullWriter());
+                }
+                return writer;
             }
-            return writer;
+            return super.getWriter();
         }
 
         private final class ServletOutputStreamView extends jakarta.servlet.ServletOutputStream {
@@ -201,7 +205,11 @@ final class BodyLimitFilter extends OncePerRequestFilter {
 
             @Override
             public boolean isReady() {
-                return true;
+                try {
+                    return silenced() || real().isReady();
+                } catch (IOException e) {
+                    return false;
+                }
             }
 
             @Override
