@@ -97,8 +97,15 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
     FileResult read(Path file) throws IOException {
         String name = file.getFileName().toString();
         String stamped = LocalDateTime.now().format(STAMP) + "-" + name;
+        // the department names the file: its .done/ or .error/ place (and report) must stay inside the inbox
+        insideInbox(".done/" + stamped);
         Counts counts = new Counts();
         try {
+            long size = Files.size(file);
+            if (size > params.maxFileBytes()) {
+                throw new FileRejected("the file is " + size + " bytes, more than the limit of " + params.maxFileBytes()
+                        + " bytes (parameters.maxFileBytes); nothing of it was read");
+            }
             switch (params.format()) {
                 case "csv" -> readCsv(file, name, counts);
                 case "json" -> readJson(file, name, counts);
@@ -135,12 +142,22 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
             Iterator<CSVRecord> it = csv.iterator();
             while (true) {
                 CSVRecord row;
+                // the next record starts on the line after the last one read
+                long startLine = csv.getCurrentLineNumber() + 1;
                 try {
                     if (!it.hasNext()) {
                         break;
                     }
                     row = it.next();
                 } catch (java.io.UncheckedIOException e) {
+                    if (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("EOF reached before encapsulated token finished")) {
+                        throw new FileRejected("unbalanced quotes: the quoted field opened in the record starting at line " + startLine
+                                + " is never closed (the file ends inside it, at line " + csv.getCurrentLineNumber() + ")");
+                    }
+                    if (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("invalid char between encapsulated token and delimiter")) {
+                        throw new FileRejected("unbalanced quotes in the record starting at line " + startLine
+                                + ": a quoted field is followed by text before the next delimiter (a quote inside a field must be doubled)");
+                    }
                     throw rejected(e.getCause(), file, csv.getCurrentLineNumber());
                 } catch (IllegalStateException e) {
                     throw new FileRejected("broken CSV near line " + csv.getCurrentLineNumber() + ": " + e.getMessage());
@@ -341,13 +358,27 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
     }
 
     private void writeBeside(String relative, String text) throws IOException {
-        Path target = params.inbox().resolve(relative);
+        Path target = insideInbox(relative);
         Files.createDirectories(target.getParent());
         Files.writeString(target, text, StandardCharsets.UTF_8);
     }
 
     public Path inbox() {
         return params.inbox();
+    }
+
+    /**
+     * A path under the inbox for a name built from a file's name: a name that would lead outside it (a
+     * separator or dot-segments smuggled in) is refused, so that a move or report never touches a file
+     * elsewhere. Files named by the file system cannot hold a separator; this holds whatever the source.
+     */
+    Path insideInbox(String relative) {
+        Path inbox = params.inbox().toAbsolutePath().normalize();
+        Path target = inbox.resolve(relative).normalize();
+        if (!target.startsWith(inbox) || target.equals(inbox) || relative.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("file name leads outside the inbox " + inbox + ": refused");
+        }
+        return target;
     }
 
     @Override

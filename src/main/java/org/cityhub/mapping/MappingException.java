@@ -1,9 +1,16 @@
 package org.cityhub.mapping;
 
+import org.cityhub.privacy.PersonalData;
+
 /**
  * A record that cannot become a valid case. Deterministic: retrying the same record with the same
  * mapping fails the same way, so it goes to the department's dead-letter queue at once, with the
  * reason an operator needs to fix the mapping or the data.
+ *
+ * <p>The message goes into dead-letter reasons, SOAP faults, file-drop reports, migration reports and logs,
+ * so it never quotes personal data in clear: a value found at a personal field (a party's name, id number or
+ * phone, see {@link PersonalData#isPersonalField}) is quoted masked, and any id or mobile number elsewhere in
+ * the message (a legacy column quoted by {@code $refuse}, an expression error) is masked too.
  */
 public class MappingException extends RuntimeException {
 
@@ -17,6 +24,10 @@ public class MappingException extends RuntimeException {
      * @param actual    what was found, already shortened and free of personal data
      */
     public MappingException(String fieldPath, String expected, String actual) {
+        this(fieldPath, PersonalData.maskText(expected), PersonalData.maskValue(fieldPath, actual), true);
+    }
+
+    private MappingException(String fieldPath, String expected, String actual, boolean masked) {
         super(fieldPath + ": expected " + expected + (actual == null ? "" : ", got " + actual));
         this.fieldPath = fieldPath;
         this.expected = expected;
@@ -24,7 +35,7 @@ public class MappingException extends RuntimeException {
     }
 
     public MappingException(String fieldPath, String message) {
-        super(fieldPath + ": " + message);
+        super(fieldPath + ": " + PersonalData.maskText(message));
         this.fieldPath = fieldPath;
         this.expected = null;
         this.actual = null;

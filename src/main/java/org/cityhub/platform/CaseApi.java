@@ -127,6 +127,11 @@ class CaseApi {
                 source.put("rawMessageId", v.rawMessageId());
                 source.put("receivedAt", v.receivedAt().toString());
                 source.put("sha256", v.rawSha256());
+                if (v.rawPurgedAt() != null) {
+                    // past cityhub.retention.raw-messages: the payload is gone, the link and the hash stay
+                    source.put("purged", true);
+                    source.put("purgedAt", v.rawPurgedAt().toString());
+                }
             }
             item.set("case", json.readTree(v.content()));
         }

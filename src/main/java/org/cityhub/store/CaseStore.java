@@ -329,14 +329,15 @@ public class CaseStore {
                 .stream().findFirst();
     }
 
-    /** Every version of a case, oldest first, each with its source. */
+    /** Every version of a case, oldest first, each with its source (and when that source's payload was purged). */
     public List<CaseVersion> history(long caseId) {
         return jdbc.query("select v.seq, v.version, v.status, v.recorded_at, v.connector, v.raw_message_id,"
-                + " r.received_at, r.sha256, v.content from case_version v"
+                + " r.received_at, r.sha256, v.content, r.purged_at from case_version v"
                 + " left join raw_message r on r.id = v.raw_message_id where v.case_id = ? order by v.version",
                 (rs, i) -> new CaseVersion(rs.getLong(1), rs.getInt(2), rs.getString(3),
                         rs.getObject(4, OffsetDateTime.class), rs.getString(5), (Long) rs.getObject(6, Long.class),
-                        rs.getObject(7, OffsetDateTime.class), rs.getString(8), rs.getString(9)), caseId);
+                        rs.getObject(7, OffsetDateTime.class), rs.getString(8), rs.getString(9),
+                        rs.getObject(10, OffsetDateTime.class)), caseId);
     }
 
     /** The current state of the cases with these supervision codes (unknown codes are left out). */

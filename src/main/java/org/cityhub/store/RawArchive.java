@@ -106,8 +106,9 @@ public class RawArchive {
      */
     public List<Stored> page(String department, String connector, OffsetDateTime from, OffsetDateTime to, long afterId, int limit) {
         List<Object> args = new ArrayList<>(List.of(department, from, to, afterId));
+        // a purged message has no payload left to replay
         String sql = "select id, connector, record_key, received_at, payload from raw_message where department = ?"
-                + " and received_at >= ? and received_at < ? and id > ?";
+                + " and received_at >= ? and received_at < ? and id > ? and purged_at is null";
         if (connector != null) {
             sql += " and connector = ?";
             args.add(connector);
@@ -123,10 +124,43 @@ public class RawArchive {
     /** How many archived messages {@link #page} pages through. */
     public long countRange(String department, String connector, OffsetDateTime from, OffsetDateTime to) {
         return connector == null
-                ? jdbc.queryForObject("select count(*) from raw_message where department = ? and received_at >= ? and received_at < ?",
-                        Long.class, department, from, to)
+                ? jdbc.queryForObject("select count(*) from raw_message where department = ? and received_at >= ? and received_at < ?"
+                        + " and purged_at is null", Long.class, department, from, to)
                 : jdbc.queryForObject("select count(*) from raw_message where department = ? and received_at >= ? and received_at < ?"
-                        + " and connector = ?", Long.class, department, from, to, connector);
+                        + " and connector = ? and purged_at is null", Long.class, department, from, to, connector);
+    }
+
+    /**
+     * Blanks the payload of up to {@code limit} raw messages received before {@code cutoff} and not yet purged,
+     * oldest first; each keeps its row, SHA-256, key and times, and gets {@code purged_at}. A record received
+     * again later is still recognised by its hash; case history still names the message.
+     *
+     * @return how many messages were purged (fewer than {@code limit}: none are left before the cutoff)
+     */
+    public int purgeBefore(OffsetDateTime cutoff, int limit) {
+        List<Long> ids = jdbc.query("select id from raw_message where received_at < ? and purged_at is null order by received_at, id",
+                ps -> {
+                    ps.setObject(1, cutoff);
+                    ps.setMaxRows(limit);
+                }, (rs, i) -> rs.getLong(1));
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(new byte[0]);
+        args.add(now);
+        args.addAll(ids);
+        // "purged_at is null" again: two nodes purging at once blank each message once
+        return jdbc.update("update raw_message set payload = ?, purged_at = ? where purged_at is null and id in (" + marks + ")",
+                args.toArray());
+    }
+
+    /** When a raw message was purged, if it was. */
+    public Optional<OffsetDateTime> purgedAt(long id) {
+        return jdbc.query("select purged_at from raw_message where id = ?", (rs, i) -> rs.getObject(1, OffsetDateTime.class), id)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     /** Number of archived messages of a department. */

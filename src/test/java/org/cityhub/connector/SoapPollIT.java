@@ -619,6 +619,28 @@ class SoapPollIT {
     }
 
     @Test
+    void anAnswerWithAnEntityBombIsRefusedNamingTheDtdAndNothingIsExpandedOrStored() {
+        network.garbage = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+                + "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
+                + "<!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">"
+                + "<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">]>"
+                + "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+                + "<ns2:cxBjxxByGxsjResponse xmlns:ns2=\"http://ws.ypjgsp.fl.cq.gov.cn/\"><zs>1</zs><bjxx xh=\"1\">"
+                + "<ywlsh>YJ2026110399998</ywlsh><sqr>&lol3;</sqr><gxsj>20990101000000</gxsj></bjxx>"
+                + "</ns2:cxBjxxByGxsjResponse></soap:Body></soap:Envelope>";
+        network.garbled.set(1);
+        Map<String, Object> row = insert("1");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !warnings().isEmpty());
+        awaitStored(row);
+
+        assertThat(warnings().get(0)).contains("answer refused").contains("DTD");
+        assertThat(LOGS.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("lollollol"));
+        assertThat(cases.findByDepartmentCase("drug", "YJ2026110399998")).isEmpty();
+        assertThat(watermarks.get("drug", "cases").orElseThrow().value()).doesNotStartWith("2099");
+    }
+
+    @Test
     void aBadRecordGoesToTheDeadLetterQueueWithItsFieldPathWhileGoodOnesPass() {
         Map<String, Object> bad = legacy.newCase("1");
         String body = "50010219880808712";
