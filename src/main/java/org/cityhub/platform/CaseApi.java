@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,12 +79,14 @@ class CaseApi {
         }
         List<FeedEntry> entries = store.feedOf(afterSeq, n, departments, status);
         long last = entries.isEmpty() ? afterSeq : entries.get(entries.size() - 1).seq();
+        // clients without the personal-data grant get names, id and phone numbers masked
+        boolean clear = access.personalData();
         StringBuilder body = new StringBuilder(256 + entries.size() * 1024).append("{\"items\":[");
         for (int i = 0; i < entries.size(); i++) {
             if (i > 0) {
                 body.append(',');
             }
-            body.append(entries.get(i).content());
+            body.append(clear ? entries.get(i).content() : masked(entries.get(i).content()));
         }
         body.append("],\"nextCursor\":\"").append(FeedCursor.encode(last)).append("\"}");
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body.toString());
@@ -98,6 +101,9 @@ class CaseApi {
         StoredCase c = find(supervisionCode);
         ArrayNode sent = dispatch.of(c.supervisionCode());
         ObjectNode doc = (ObjectNode) json.readTree(c.content());
+        if (!access.personalData()) {
+            org.cityhub.privacy.PersonalData.maskCase(doc);
+        }
         if (!sent.isEmpty()) {
             doc.set("dispatch", sent);
         }
@@ -133,9 +139,22 @@ class CaseApi {
                     source.put("purgedAt", v.rawPurgedAt().toString());
                 }
             }
-            item.set("case", json.readTree(v.content()));
+            JsonNode version = json.readTree(v.content());
+            if (!access.personalData() && version instanceof ObjectNode o) {
+                org.cityhub.privacy.PersonalData.maskCase(o);
+            }
+            item.set("case", version);
         }
         return out;
+    }
+
+    private String masked(String content) {
+        try {
+            JsonNode doc = json.readTree(content);
+            return doc instanceof ObjectNode o ? json.writeValueAsString(org.cityhub.privacy.PersonalData.maskCase(o)) : content;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored case is not readable JSON", e);
+        }
     }
 
     /** Parses the code first: a malformed code is a 400 before any lookup. */

@@ -64,6 +64,17 @@ class WebSecurity {
     }
 
     /**
+     * A request Spring Security's firewall refuses before any filter chain (an encoded line feed, a
+     * {@code ..} segment, a null byte in the path): a 400 problem with the firewall's reason, like every refusal.
+     */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejected(ObjectMapper json) {
+        Problems problems = new Problems(json);
+        return (request, response, e) -> problems.write(response, HttpStatus.BAD_REQUEST, "Rejected request",
+                "the request was refused before reading: " + e.getMessage());
+    }
+
+    /**
      * The demo departments' own systems (simulated inside the hub, present only with the demo on): not the
      * hub's API, so not the hub's clients; their callers' credentials (e.g. HTTP Basic of the department's
      * own accounts) are theirs to check, not Spring Security's.

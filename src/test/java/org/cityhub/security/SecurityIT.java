@@ -322,4 +322,27 @@ class SecurityIT {
         JsonNode self = json.readTree(get("/api/v1/audit?client=demo-auditor&limit=1", key(TestClients.AUDITOR_KEY)).body()).get("items").get(0);
         assertThat(self.get("actor").asText()).isEqualTo("demo-auditor");
     }
+
+    @Test
+    void personalDataIsClearForThePlatformAndMaskedForOtherRoles() throws Exception {
+        ObjectNode c = json.createObjectNode();
+        c.put("departmentCaseNo", "GH-SEC-PERSON");
+        c.put("status", "IN_REVIEW");
+        c.put("updatedAt", "2026-11-20T09:00:00+08:00");
+        ObjectNode app = c.putObject("application");
+        app.put("itemName", "测试事项");
+        app.putObject("applicant").put("name", "张三丰").put("idType", "111").put("idNumber", "11010519491231002X")
+                .put("phone", "13812345678");
+        app.put("submittedAt", "2026-11-20T09:00:00+08:00");
+        String code = cases.apply(List.of(new IncomingCase("land", "500102", "exports", null, c))).get(0).supervisionCode();
+
+        JsonNode clear = json.readTree(get("/api/v1/cases/" + code, key(TestClients.PLATFORM_KEY)).body()).at("/application/applicant");
+        assertThat(clear.get("idNumber").asText()).isEqualTo("11010519491231002X");
+        assertThat(clear.get("phone").asText()).isEqualTo("13812345678");
+        for (String path : List.of("/api/v1/cases/" + code, "/api/v1/cases/" + code + "/history", "/api/v1/cases?department=land&limit=500")) {
+            String body = get(path, key(TestClients.OPS_KEY)).body();
+            assertThat(body).as(path).doesNotContain("11010519491231002X").doesNotContain("13812345678").doesNotContain("张三丰")
+                    .contains("110105").contains("002X");
+        }
+    }
 }
