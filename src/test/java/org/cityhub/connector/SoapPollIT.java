@@ -488,10 +488,11 @@ class SoapPollIT {
     void whileTheServiceIsDownNothingIsLostAndPollingResumesWhenItIsBack() {
         String markBefore = watermarks.get("drug", "cases").orElseThrow().value();
         endpoint.getServer().stop();
-        Map<String, Object> row = insert("1");
-
         String error = await().atMost(Duration.ofSeconds(30)).until(() -> source().lastError(), e -> e != null);
         assertThat(error).contains("HTTP 404");
+        // written once the hub has seen the service down: a poll already inside the service when it stopped
+        // could otherwise still read it
+        Map<String, Object> row = insert("1");
         awaitPolls(3);
         assertThat(stored(row)).isNull();
         assertThat(watermarks.get("drug", "cases").orElseThrow().value()).isEqualTo(markBefore);
