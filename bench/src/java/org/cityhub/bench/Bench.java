@@ -55,16 +55,20 @@ public final class Bench {
     /** What to run and at what size. */
     public record Config(int ingestRows, int migrationRows, int rounds, int migrationRounds, int feedPulls,
                          int lookupClients, int calloutClients, Duration warmUp, Duration window, Duration idleSettle,
-                         Path jar, Path workDir, boolean quiet) {
+                         Path jar, Path workDir, boolean quiet, String only) {
+
+        boolean runs(String part) {
+            return only == null || only.isEmpty() || java.util.Arrays.asList(only.split(",")).contains(part);
+        }
 
         public static Config full(Path jar) {
             return new Config(200_000, 1_000_000, 3, 3, 3, 64, 64, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                    Duration.ofSeconds(10), jar, Path.of("target/bench"), false);
+                    Duration.ofSeconds(10), jar, Path.of("target/bench"), false, null);
         }
 
         public static Config smoke() {
             return new Config(300, 400, 1, 1, 1, 4, 4, Duration.ofMillis(300), Duration.ofSeconds(1),
-                    Duration.ofMillis(500), null, Path.of("target/bench-smoke"), true);
+                    Duration.ofMillis(500), null, Path.of("target/bench-smoke"), true, null);
         }
     }
 
@@ -113,6 +117,8 @@ public final class Bench {
                 case "migration-rounds" -> c = with(c, "migration-rounds", v);
                 case "window" -> c = with(c, "window", v);
                 case "out" -> md = Path.of(v);
+                case "only" -> c = new Config(c.ingestRows, c.migrationRows, c.rounds, c.migrationRounds, c.feedPulls,
+                        c.lookupClients, c.calloutClients, c.warmUp, c.window, c.idleSettle, c.jar, c.workDir, c.quiet, v);
                 case "smoke" -> c = Config.smoke();
                 default -> throw new IllegalArgumentException("unknown option " + a + " (see bench/README.md)");
             }
@@ -132,16 +138,16 @@ public final class Bench {
     private static Config with(Config c, String key, String v) {
         return switch (key) {
             case "rows" -> new Config(Integer.parseInt(v), c.migrationRows, c.rounds, c.migrationRounds, c.feedPulls, c.lookupClients,
-                    c.calloutClients, c.warmUp, c.window, c.idleSettle, c.jar, c.workDir, c.quiet);
+                    c.calloutClients, c.warmUp, c.window, c.idleSettle, c.jar, c.workDir, c.quiet, c.only);
             case "migration-rows" -> new Config(c.ingestRows, Integer.parseInt(v), c.rounds, c.migrationRounds, c.feedPulls,
-                    c.lookupClients, c.calloutClients, c.warmUp, c.window, c.idleSettle, c.jar, c.workDir, c.quiet);
+                    c.lookupClients, c.calloutClients, c.warmUp, c.window, c.idleSettle, c.jar, c.workDir, c.quiet, c.only);
             case "rounds" -> new Config(c.ingestRows, c.migrationRows, Integer.parseInt(v), c.migrationRounds, c.feedPulls,
-                    c.lookupClients, c.calloutClients, c.warmUp, c.window, c.idleSettle, c.jar, c.workDir, c.quiet);
+                    c.lookupClients, c.calloutClients, c.warmUp, c.window, c.idleSettle, c.jar, c.workDir, c.quiet, c.only);
             case "migration-rounds" -> new Config(c.ingestRows, c.migrationRows, c.rounds, Integer.parseInt(v), c.feedPulls,
-                    c.lookupClients, c.calloutClients, c.warmUp, c.window, c.idleSettle, c.jar, c.workDir, c.quiet);
+                    c.lookupClients, c.calloutClients, c.warmUp, c.window, c.idleSettle, c.jar, c.workDir, c.quiet, c.only);
             case "window" -> new Config(c.ingestRows, c.migrationRows, c.rounds, c.migrationRounds, c.feedPulls,
                     c.lookupClients, c.calloutClients, c.warmUp, Duration.ofSeconds(Long.parseLong(v)), c.idleSettle, c.jar, c.workDir,
-                    c.quiet);
+                    c.quiet, c.only);
             default -> throw new IllegalArgumentException(key);
         };
     }
@@ -157,11 +163,16 @@ public final class Bench {
             legacyDs.setUsername(legacy.user());
             legacyDs.setMaximumPoolSize(2);
             seedLand(legacyDs);
+            for (int i = 1; i < config.feedPulls && config.runs("startup"); i++) {
+                startup(i, legacy, stub);
+            }
             for (int round = 1; round <= config.rounds; round++) {
                 hubRound(round, legacy, legacyDs, stub);
             }
-            seedAgri(legacyDs);
-            for (int round = 1; round <= config.migrationRounds; round++) {
+            if (config.migrationRounds > 0 && config.runs("migration")) {
+                seedAgri(legacyDs);
+            }
+            for (int round = 1; round <= config.migrationRounds && config.runs("migration"); round++) {
                 migrationRound(round, legacy);
             }
         }
@@ -219,10 +230,33 @@ public final class Bench {
                 // (1) ingest, end to end
                 ingest(round, legacyDs, store, hub, n);
                 // (2) platform pull
-                feed(round, hub, n);
-                lookups(round, hub, store);
+                if (config.runs("pull")) {
+                    feed(round, hub, n);
+                    for (int i = 0; i < config.feedPulls; i++) {
+                        lookups(round, hub, store);
+                    }
+                }
                 // (3) call-out overhead
-                callouts(round, hub, stub);
+                if (config.runs("callout")) {
+                    for (int i = 0; i < config.feedPulls; i++) {
+                        callouts(round, hub, stub);
+                    }
+                }
+            }
+        }
+    }
+
+    /** (5) one more start-up on an empty store and empty legacy table: java -jar to health 200, then idle RSS. */
+    private void startup(int i, ThrowAwayDatabase legacy, SoapStub stub) throws Exception {
+        try (ThrowAwayDatabase store = ThrowAwayDatabase.postgres("benchstart")) {
+            Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "start-" + i + "-");
+            try (Hub hub = Hub.start(config.jar, List.of(), hubArgs(store, hubHome(legacy, stub), data), data.resolve("hub.log"))) {
+                double ready = hub.awaitReady(Duration.ofMinutes(2));
+                results.stats("startup.seconds").add(ready);
+                Thread.sleep(config.idleSettle.toMillis());
+                double idle = hub.rssMb();
+                results.stats("rss.idle").add(idle);
+                out.accept("start-up " + i + ": ready in " + fmt(ready) + " s, idle RSS " + fmt(idle) + " MB");
             }
         }
     }
@@ -362,6 +396,7 @@ public final class Bench {
         });
         sampler.setDaemon(true);
         sampler.start();
+        double cpu0 = hub.cpuSeconds();
         // the department's rows appear at once (one committed copy), as after a bulk sync of its front database
         Instant t0;
         try (Connection c = legacyDs.getConnection(); Statement st = c.createStatement()) {
@@ -374,9 +409,14 @@ public final class Bench {
         long stored = 0;
         long lastChange = System.nanoTime();
         long lastStored = -1;
+        long lastProgress = System.nanoTime();
         while (System.nanoTime() < deadline) {
             stored = count(store, "select count(*) from exchange_case where department = 'land'");
             long archived = count(store, "select count(*) from raw_message where department = 'land'");
+            if (System.nanoTime() - lastProgress > 5_000_000_000L) {
+                lastProgress = System.nanoTime();
+                out.accept("round " + round + ": ingest progress: archived " + archived + ", stored " + stored);
+            }
             if (stored != lastStored) {
                 lastStored = stored;
                 lastChange = System.nanoTime();
@@ -399,12 +439,14 @@ public final class Bench {
         results.stats("ingest.e2e").add(rate);
         results.stats("ingest.ratio").add(rate / results.get("ingest.floor").values().get(round - 1));
         results.stats("rss.load").add(peak.get());
+        double cpuMs = (hub.cpuSeconds() - cpu0) * 1000 / Math.max(1, stored);
+        results.stats("ingest.hubCpuMsPerCase").add(cpuMs);
         results.count("ingest.rowsOffered", n);
         results.count("ingest.rowsArchived", count(store, "select count(*) from raw_message where department = 'land'"));
         results.count("ingest.casesStored", stored);
         results.count("ingest.versionsStored", count(store, "select count(*) from case_version where department = 'land'"));
         out.accept("round " + round + ": ingest " + stored + "/" + n + " cases in " + fmt(seconds) + " s = " + fmt(rate)
-                + " cases/s, peak RSS " + fmt(peak.get()) + " MB");
+                + " cases/s, hub CPU " + fmt(cpuMs) + " ms per case, peak RSS " + fmt(peak.get()) + " MB");
     }
 
     /** Pulls the whole change feed with after= cursor pages of 500, reading every body. */
@@ -466,7 +508,9 @@ public final class Bench {
     }
 
     private void callouts(int round, Hub hub, SoapStub stub) throws Exception {
-        hub.post("/api/v1/departments/water/actions", "{\"action\": \"activate\", \"reason\": \"benchmark\"}");
+        if (!hub.get("/api/v1/departments/water").contains("\"ACTIVE\"")) {
+            hub.post("/api/v1/departments/water/actions", "{\"action\": \"activate\", \"reason\": \"benchmark\"}");
+        }
         long before = stub.calls();
         Load.Result direct = Load.run(config.calloutClients, config.warmUp, config.window,
                 i -> HttpRequest.newBuilder(URI.create(stub.address())).timeout(Duration.ofSeconds(30))

@@ -47,6 +47,11 @@ public final class Hub implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
+        // e.g. BENCH_HUB_JAVA_OPTS="-XX:StartFlightRecording=settings=profile,filename=/tmp/jfr/" to profile every hub
+        String extra = System.getenv("BENCH_HUB_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
         if (jar != null && Files.isRegularFile(jar)) {
             cmd.add("-jar");
             cmd.add(jar.toString());
@@ -114,6 +119,18 @@ public final class Hub implements AutoCloseable {
             // the process is gone
         }
         return Double.NaN;
+    }
+
+    /** CPU seconds (user + system) the hub process has used so far, from /proc/&lt;pid&gt;/stat. */
+    public double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat (utime, stime), counted after the command name: index 11 and 12
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     public String get(String path) throws IOException, InterruptedException {
