@@ -76,6 +76,9 @@ public class RecordIntake {
             properties.put(ExchangeQueues.RAW_ID, a.id());
             if (a.recordKey() != null) {
                 properties.put(ExchangeQueues.RECORD_KEY, a.recordKey());
+                // one message group per record: with parallel ingest consumers a record's versions are still
+                // consumed in the order they were queued (the broker sends a group to one consumer at a time)
+                properties.put("JMSXGroupID", department + "/" + connector + "/" + a.recordKey());
             }
             messages.add(new QueueWriter.Outgoing(new String(a.payload(), StandardCharsets.UTF_8), properties));
         }

@@ -103,7 +103,8 @@ class OpsIT {
         assertThat(names(overview)).contains("hub.inbound.civil", "hub.outbound.civil", "hub.dlq.civil", "hub.dlq.broker");
         JsonNode inbound = get("/api/v1/ops/queues/hub.inbound.civil", HttpStatus.OK);
         OpenApiContract.assertMatchesComponent("QueueView", inbound);
-        assertThat(inbound.get("consumers").asInt()).as("the ingest route consumes").isEqualTo(1);
+        // the ingest route's parallel consumers (cityhub.ingest.concurrent-consumers, default 4)
+        assertThat(inbound.get("consumers").asInt()).as("the ingest route consumes").isEqualTo(4);
         assertThat(inbound.get("kind").asText()).isEqualTo("INBOUND");
         assertThat(inbound.get("department").asText()).isEqualTo("civil");
         long ackedBefore = inbound.get("messagesAcknowledged").asLong();
@@ -123,7 +124,7 @@ class OpsIT {
             camel.getRouteController().startRoute("civil-ingest-map");
         }
         JsonNode drained = await().atMost(Duration.ofSeconds(20)).until(() -> get("/api/v1/ops/queues/hub.inbound.civil", HttpStatus.OK),
-                q -> q.get("depth").asLong() == 0 && q.get("consumers").asInt() == 1);
+                q -> q.get("depth").asLong() == 0 && q.get("consumers").asInt() == 4);
         assertThat(drained.get("messagesAcknowledged").asLong() - ackedBefore).isEqualTo(2);
         assertThat(drained.get("oldestMessageAt").isNull()).isTrue();
         assertThat(cases.findByDepartmentCase("civil", "MZOPS0002")).isPresent();

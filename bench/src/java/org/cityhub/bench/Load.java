@@ -1,0 +1,102 @@
+package org.cityhub.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * A closed-loop load driver: {@code clients} threads, each sending its next request as soon as the last one
+ * is answered (java.net.http, HTTP/1.1 keep-alive). A warm-up phase is not recorded; in the measured window
+ * every answer's latency is kept, so percentiles are exact.
+ */
+public final class Load {
+
+    /** What one measured window gave. */
+    public record Result(long requests, long errors, double seconds, double perSecond, double p50Millis, double p99Millis) {
+    }
+
+    private Load() {
+    }
+
+    /**
+     * @param request builds the i-th request of a client (i counts across all clients)
+     */
+    public static Result run(int clients, Duration warmUp, Duration window, IntFunction<HttpRequest> request) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicLong counter = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        long measureFrom = start + warmUp.toNanos();
+        long end = measureFrom + window.toNanos();
+        List<long[]> perClient = new ArrayList<>();
+        int[] sizes = new int[clients];
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            long[] lat = new long[1 << 16];
+            perClient.add(lat);
+            int me = c;
+            Thread t = new Thread(() -> {
+                long[] mine = perClient.get(me);
+                int n = 0;
+                while (true) {
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) {
+                        break;
+                    }
+                    boolean ok;
+                    try {
+                        HttpResponse<byte[]> r = http.send(request.apply((int) counter.getAndIncrement()),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                        ok = r.statusCode() / 100 == 2;
+                    } catch (Exception e) {
+                        ok = false;
+                    }
+                    long t1 = System.nanoTime();
+                    if (t0 >= measureFrom && t1 <= end) {
+                        if (!ok) {
+                            errors.incrementAndGet();
+                        }
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, mine.length * 2);
+                            perClient.set(me, mine);
+                        }
+                        mine[n++] = t1 - t0;
+                    }
+                }
+                sizes[me] = n;
+            }, "load-" + c);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        int total = 0;
+        for (int s : sizes) {
+            total += s;
+        }
+        long[] all = new long[total];
+        int at = 0;
+        for (int c = 0; c < clients; c++) {
+            System.arraycopy(perClient.get(c), 0, all, at, sizes[c]);
+            at += sizes[c];
+        }
+        Arrays.sort(all);
+        double seconds = window.toNanos() / 1e9;
+        return new Result(total, errors.get(), seconds, total / seconds, Stats.percentileMillis(all, 50),
+                Stats.percentileMillis(all, 99));
+    }
+
+    public static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+    }
+}

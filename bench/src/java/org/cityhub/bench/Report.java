@@ -1,0 +1,170 @@
+package org.cityhub.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.cityhub.support.ThrowAwayDatabase;
+
+/** The table of figures against the targets, and BENCHMARKS.md around it. */
+final class Report {
+
+    private Report() {
+    }
+
+    record Row(String benchmark, String figure, String value, String target, String verdict) {
+    }
+
+    static List<Row> rows(Bench.Config c, Bench.Results r) {
+        List<Row> rows = new ArrayList<>();
+        Stats e2e = r.get("ingest.e2e");
+        rows.add(new Row("1 ingest (" + c.ingestRows() + " rows)", "end to end, cases/s", e2e.format(0), "≥ 5,000", atLeast(e2e, 5000)));
+        rows.add(new Row("", "raw floor (JDBC read + batched insert), rows/s", r.get("ingest.floor").format(0), "baseline", ""));
+        Stats ratio = r.get("ingest.ratio");
+        rows.add(new Row("", "end to end / raw floor (same round)", pct(ratio), "≥ 50%", atLeast(ratio, 0.5)));
+        Stats feed = r.get("feed.casesPerSecond");
+        rows.add(new Row("2 platform pull", "feed, after= pages of 500, cases/s", feed.format(0), "≥ 20,000", atLeast(feed, 20000)));
+        Stats rps = r.get("lookup.rps");
+        rows.add(new Row("", "GET /api/v1/cases/{code}, " + c.lookupClients() + " clients, req/s", rps.format(0), "≥ 5,000",
+                atLeast(rps, 5000)));
+        rows.add(new Row("", "lookup p50, ms", r.get("lookup.p50").format(2), "", ""));
+        Stats p99 = r.get("lookup.p99");
+        rows.add(new Row("", "lookup p99, ms", p99.format(2), "≤ 20 ms", atMost(p99, 20)));
+        rows.add(new Row("3 call-out (" + c.calloutClients() + " clients)", "direct to the CXF stub: req/s; p50; p99 ms",
+                r.get("callout.direct.rps").format(0) + "; " + r.get("callout.direct.p50").format(2) + "; "
+                        + r.get("callout.direct.p99").format(2), "baseline", ""));
+        rows.add(new Row("", "through the hub: req/s; p50; p99 ms", r.get("callout.hub.rps").format(0) + "; "
+                + r.get("callout.hub.p50").format(2) + "; " + r.get("callout.hub.p99").format(2), "", ""));
+        Stats a50 = r.get("callout.added.p50");
+        rows.add(new Row("", "added latency p50, ms", a50.format(2), "≤ 1 ms", atMost(a50, 1)));
+        Stats a99 = r.get("callout.added.p99");
+        rows.add(new Row("", "added latency p99, ms", a99.format(2), "≤ 5 ms", atMost(a99, 5)));
+        Stats cr = r.get("callout.ratio");
+        rows.add(new Row("", "throughput hub / direct (same round)", pct(cr), "≥ 70%", atLeast(cr, 0.7)));
+        Stats mig = r.get("migration.seconds");
+        rows.add(new Row("4 migration (" + c.migrationRows() + " rows, -Xmx512m)", "migrated and reconciled, s", mig.format(1),
+                "≤ 240 s", atMost(mig, 240)));
+        rows.add(new Row("", "rows/s; peak RSS MB", r.get("migration.rowsPerSecond").format(0) + "; " + r.get("migration.rss").format(0),
+                "heap ≤ 512 MB", r.counts.getOrDefault("migration.oom", 0L) == 0 && r.get("migration.seconds").count() > 0
+                        ? "met (capped, no OOM)" : "MISSED"));
+        Stats st = r.get("startup.seconds");
+        rows.add(new Row("5 start-up, footprint", "java -jar → health 200, s", st.format(2), "≤ 8 s", atMost(st, 8)));
+        Stats idle = r.get("rss.idle");
+        rows.add(new Row("", "RSS idle, MB", idle.format(0), "≤ 400 MB", atMost(idle, 400)));
+        rows.add(new Row("", "RSS peak under ingest load, MB", r.get("rss.load").format(0), "", ""));
+        return rows;
+    }
+
+    private static String pct(Stats s) {
+        if (s.count() == 0) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.0f%% (%.0f–%.0f%%, n=%d)", s.median() * 100, s.min() * 100, s.max() * 100, s.count());
+    }
+
+    private static String atLeast(Stats s, double target) {
+        return s.count() == 0 ? "n/a" : s.median() >= target ? "met" : "MISSED";
+    }
+
+    private static String atMost(Stats s, double target) {
+        return s.count() == 0 ? "n/a" : s.median() <= target ? "met" : "MISSED";
+    }
+
+    static String table(Bench.Config c, Bench.Results r) {
+        StringBuilder b = new StringBuilder();
+        b.append("| benchmark | figure | median (min–max, runs) | target | |\n|---|---|---|---|---|\n");
+        for (Row row : rows(c, r)) {
+            b.append("| ").append(row.benchmark).append(" | ").append(row.figure).append(" | ").append(row.value).append(" | ")
+                    .append(row.target).append(" | ").append(row.verdict).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    static String markdown(Bench.Config c, Bench.Results r, Instant started, Instant finished) throws Exception {
+        StringBuilder b = new StringBuilder();
+        b.append("# CityHub benchmarks\n\n");
+        b.append("Generated by `bench/run` (see [bench/README.md](bench/README.md)) on ").append(Bench.now())
+                .append(", taking ").append(Duration.between(started, finished).toMinutes()).append(" min. ");
+        b.append("Every figure is the median of the runs shown, with min–max; every ratio is computed within one round "
+                + "(the baseline and the hub measured back to back on the same machine) and its median taken.\n\n");
+        b.append("## Machine and versions\n\n");
+        for (String line : machine()) {
+            b.append("- ").append(line).append('\n');
+        }
+        b.append("\nThe machine was shared with other work (builds and tests of other sessions) while measuring; the load "
+                + "driver, the SOAP stub, PostgreSQL and MariaDB all run on the same 2 cores as the hub.\n\n");
+        b.append("## Results\n\n").append(table(c, r)).append('\n');
+        b.append("## Counts (sanity: rows offered = rows stored)\n\n| count | value |\n|---|---|\n");
+        r.counts.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        b.append("\n## Every run\n\n| figure | runs |\n|---|---|\n");
+        r.figures.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v.values().stream()
+                .map(Bench::fmt).toList()).append(" |\n"));
+        Path notes = Path.of("bench/NOTES.md");
+        if (Files.isRegularFile(notes)) {
+            b.append('\n').append(Files.readString(notes));
+        }
+        return b.toString();
+    }
+
+    static List<String> machine() {
+        List<String> lines = new ArrayList<>();
+        lines.add("CPU: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel());
+        lines.add("RAM: " + memTotal());
+        lines.add("OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        lines.add("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + " (the hub runs on the same JVM, default heap unless noted)");
+        lines.add("PostgreSQL: " + version(ThrowAwayDatabase.POSTGRES_ADMIN_URL, "postgres", "show server_version"));
+        lines.add("MariaDB (legacy front databases): " + version(ThrowAwayDatabase.MARIADB_ADMIN_URL, "root", "select version()"));
+        lines.add("Spring Boot " + org.springframework.boot.SpringBootVersion.getVersion() + ", Camel " + jarVersion("camel-core-engine")
+                + ", Artemis " + jarVersion("artemis-server") + " (embedded, persistent journal), CXF " + jarVersion("cxf-core"));
+        return lines;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            String l = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(x -> x.startsWith("MemTotal")).findFirst().orElse("");
+            long kb = Long.parseLong(l.replaceAll("\\D", ""));
+            return String.format(Locale.ROOT, "%.1f GB", kb / 1024.0 / 1024.0);
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static String version(String url, String user, String sql) {
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static String jarVersion(String artifact) {
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(e).getFileName().toString();
+            if (name.startsWith(artifact + "-") && name.endsWith(".jar")) {
+                return name.substring(artifact.length() + 1, name.length() - 4);
+            }
+        }
+        return "?";
+    }
+}
