@@ -519,6 +519,7 @@ public final class Bench {
                         .POST(HttpRequest.BodyPublishers.ofString(SoapStub.envelope("QS-500102-" + (i % 1000)))).build());
         Load.Result via = Load.run(config.calloutClients, config.warmUp, config.window,
                 i -> HttpRequest.newBuilder(URI.create(hub.url("/api/v1/callouts/water/permit"))).timeout(Duration.ofSeconds(30))
+                        .header("X-Api-Key", Hub.API_KEY)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"permitNo\": \"QS-500102-" + (i % 1000) + "\"}")).build());
         results.stats("callout.direct.rps").add(direct.perSecond());

@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  */
 public final class Hub implements AutoCloseable {
 
+    /** The demo's all-roles client (README, "Permissions"): the benchmark hubs run with the demo clients on. */
+    static final String API_KEY = "demo-admin-key";
+
     private final Process process;
     private final int port;
     private final Path log;
@@ -134,7 +137,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(300)).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(300)).header("X-Api-Key", Hub.API_KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
@@ -162,7 +165,7 @@ public final class Hub implements AutoCloseable {
 
     private String postOnce(String path, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("X-Cityhub-Caller", "bench")
+                .header("Content-Type", "application/json").header("X-Cityhub-Caller", "bench").header("X-Api-Key", Hub.API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());

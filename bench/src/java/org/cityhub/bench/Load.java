@@ -97,6 +97,6 @@ public final class Load {
     }
 
     public static HttpRequest get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("X-Api-Key", Hub.API_KEY).GET().build();
     }
 }

@@ -50,6 +50,10 @@ class HubConfiguration {
     ArtemisConfigurationCustomizer brokerSettings() {
         return config -> {
             config.addAddressSetting("hub.inbound.#", new AddressSettings()
+                    // a record's versions go in one message group (RecordIntake), so that parallel consumers keep
+                    // their order; hashing groups into a fixed number of buckets keeps the broker's group table
+                    // bounded however many records a department ever sends
+                    .setDefaultGroupBuckets(64)
                     .setRedeliveryDelay(1000)
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(60_000)

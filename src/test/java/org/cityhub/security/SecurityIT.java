@@ -245,7 +245,10 @@ class SecurityIT {
 
     @Test
     void healthTheContractAndTheSignInPageAreOpen() throws Exception {
-        assertThat(get("/actuator/health", Map.of()).statusCode()).isEqualTo(200);
+        // open: reachable without credentials (UP once every route has started)
+        HttpResponse<String> health = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> get("/actuator/health", Map.of()), h -> h.statusCode() == 200 || h.statusCode() == 401 || h.statusCode() == 403);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(get("/contract/openapi.yaml", Map.of()).statusCode()).isEqualTo(200);
         assertThat(get("/login", Map.of()).statusCode()).isEqualTo(200);
         HttpResponse<String> wrongKey = get("/api/v1/cases", key("not-a-key-of-anyone"));
