@@ -59,6 +59,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleOpsIT {
 
+    /** The ingest route's consumers on an inbound queue (cityhub.ingest.concurrent-consumers, default 4). */
+    static final String CONSUMERS = "4";
+
     static final Duration WAIT = Duration.ofSeconds(60);
 
     static HubHome home;
@@ -221,7 +224,7 @@ class ConsoleOpsIT {
         for (String q : List.of("hub.inbound.civil", "hub.outbound.civil", "hub.dlq.civil", "hub.dlq.broker")) {
             element("queue-" + q);
         }
-        waiting().until(d -> cell(d, "hub.inbound.civil", "queue-consumers").equals("1"));
+        waiting().until(d -> cell(d, "hub.inbound.civil", "queue-consumers").equals(CONSUMERS));
 
         camel.getRouteController().stopRoute("civil-ingest-map");
         try {
@@ -240,7 +243,7 @@ class ConsoleOpsIT {
             camel.getRouteController().startRoute("civil-ingest-map");
         }
         waiting().until(d -> cell(d, "hub.inbound.civil", "queue-depth").equals("0")
-                && cell(d, "hub.inbound.civil", "queue-consumers").equals("1"));
+                && cell(d, "hub.inbound.civil", "queue-consumers").equals(CONSUMERS));
         // rates appear once the sampler has two samples
         waiting().until(d -> !cell(d, "hub.inbound.civil", "queue-added-rate").equals("–"));
         assertThat(cases.findByDepartmentCase("civil", "MZCON0202")).isPresent();
