@@ -58,8 +58,7 @@ class OpsPages {
             QueueMonitor.Overview overview = queues.overview();
             model.addAttribute("readAt", overview.readAt());
             // a scoped client sees its departments' queues only (not the broker's own, which mixes every department)
-            model.addAttribute("queues", access.visible().isEmpty() ? overview.items()
-                    : overview.items().stream().filter(q -> q.department() != null && access.sees(q.department())).toList());
+            model.addAttribute("queues", access.filter(overview.items(), QueueMonitor.QueueView::department));
         } catch (RuntimeException e) {
             // the broker did not answer: say so on the page instead of showing zeros
             model.addAttribute("queues", List.of());

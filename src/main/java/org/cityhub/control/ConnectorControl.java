@@ -148,7 +148,7 @@ public class ConnectorControl {
         String action = request.action() == null ? "" : request.action();
         String auditAction = action + " " + connector;
         if (request.actor() == null || request.actor().isBlank()) {
-            throw new IllegalArgumentException("actor: a connector action must say who takes it (header X-Cityhub-Caller)");
+            throw new IllegalArgumentException("actor: a connector action must say who takes it (the authenticated client)");
         }
         if (!before.actions().contains(action)) {
             String why = "action: expected one of " + before.actions() + " for connector " + department + "/" + connector + " in state "

@@ -69,7 +69,7 @@ public class Onboarding {
         AdminAction action = AdminAction.of(request.action()).orElseThrow(() -> new IllegalArgumentException(
                 "action: expected one of " + AdminAction.words() + ", got '" + request.action() + "'"));
         if (request.actor() == null || request.actor().isBlank()) {
-            throw new IllegalArgumentException("actor: an admin action must say who takes it (header X-Cityhub-Caller)");
+            throw new IllegalArgumentException("actor: an admin action must say who takes it (the authenticated client)");
         }
         if (request.acceptRejected() && (request.reason() == null || request.reason().isBlank())) {
             throw new IllegalArgumentException("reason: accepting rejected records needs a reason");

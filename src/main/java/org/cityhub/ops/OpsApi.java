@@ -29,8 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/ops", produces = MediaType.APPLICATION_JSON_VALUE)
 class OpsApi {
 
-    /** Who takes an action, until requests are authenticated (the same header as the department actions). */
-    static final String CALLER_HEADER = "X-Cityhub-Caller";
+    /** The user a trusted client names as acting (see {@link org.cityhub.security.Callers}). */
+    static final String CALLER_HEADER = org.cityhub.security.Callers.ON_BEHALF_HEADER;
 
     private final QueueMonitor queues;
     private final DeadLetterDesk deadLetters;
@@ -83,12 +83,8 @@ class OpsApi {
     @GetMapping("/queues")
     QueueMonitor.Overview queues() {
         QueueMonitor.Overview all = queues.overview();
-        if (access.visible().isEmpty()) {
-            return all;
-        }
         // a scoped client sees its departments' queues only (not the broker's own, which mixes every department)
-        return new QueueMonitor.Overview(all.readAt(), all.items().stream()
-                .filter(q -> q.department() != null && access.sees(q.department())).toList());
+        return new QueueMonitor.Overview(all.readAt(), access.filter(all.items(), QueueMonitor.QueueView::department));
     }
 
     @GetMapping("/throughput")

@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
 class AuditApi {
 
-    private static final java.util.regex.Pattern CLIENT = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final java.util.Set<String> OUTCOMES = java.util.Set.of("ALLOWED", "DENIED", "UNAUTHENTICATED", "FAILED");
 
     private final AccessLog log;
@@ -36,7 +35,7 @@ class AuditApi {
     AuditPage list(@RequestParam(required = false) String client, @RequestParam(required = false) String department,
                    @RequestParam(required = false) String outcome, @RequestParam(required = false) String before,
                    @RequestParam(defaultValue = "100") String limit) {
-        if (client != null && !CLIENT.matcher(client).matches()) {
+        if (client != null && !org.cityhub.security.ClientDirectory.isClientId(client)) {
             throw ApiProblem.badRequest("Invalid parameter", "client: expected a client id (letters, digits, '.', '_', '-')");
         }
         if (outcome != null && !OUTCOMES.contains(outcome)) {

@@ -1,6 +1,5 @@
 package org.cityhub.platform;
 
-import java.security.Principal;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -36,7 +35,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 class CalloutApi {
 
     /** The user a trusted machine client (the platform) names as acting; see {@link org.cityhub.security.Callers}. */
-    static final String CALLER_HEADER = "X-Cityhub-Caller";
+    static final String CALLER_HEADER = org.cityhub.security.Callers.ON_BEHALF_HEADER;
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,47}");
@@ -57,11 +56,11 @@ class CalloutApi {
     @PostMapping(path = "/{department}/{operation}", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     ResponseEntity<?> call(@PathVariable String department, @PathVariable String operation,
                            @RequestBody(required = false) String body,
-                           @RequestHeader(name = CALLER_HEADER, required = false) String callerHeader, Principal principal) {
+                           @RequestHeader(name = CALLER_HEADER, required = false) String callerHeader) {
         access.require(department);
         Callouts.Result r;
         try {
-            r = callouts.call(department, operation, body, caller(principal, callerHeader));
+            r = callouts.call(department, operation, body, org.cityhub.security.Callers.actor(callerHeader));
         } catch (Callouts.NotCallable e) {
             throw ApiProblem.notFound("Call-out not found", e.getMessage());
         }
@@ -79,27 +78,6 @@ class CalloutApi {
             answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(r.retryAfterSeconds()));
         }
         return answer.body(pd);
-    }
-
-    /**
-     * The caller recorded in the audit log: the authenticated principal when there is one (security comes
-     * later), else the {@value #CALLER_HEADER} header, else "anonymous".
-     */
-    static String caller(Principal principal, String header) {
-        String actor = org.cityhub.security.Callers.actor(header);
-        if (actor != null) {
-            return actor;
-        }
-        if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
-            return principal.getName();
-        }
-        if (header != null) {
-            String clean = header.replaceAll("\\p{Cntrl}", "").strip();
-            if (!clean.isEmpty()) {
-                return clean.length() > 100 ? clean.substring(0, 100) : clean;
-            }
-        }
-        return "anonymous";
     }
 
     private static String title(CalloutOutcome outcome) {

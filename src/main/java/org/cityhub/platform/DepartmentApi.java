@@ -31,8 +31,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @RequestMapping(path = "/api/v1/departments", produces = MediaType.APPLICATION_JSON_VALUE)
 class DepartmentApi {
 
-    /** Who takes an admin action, until requests are authenticated. */
-    static final String CALLER_HEADER = "X-Cityhub-Caller";
+    /** The user a trusted client names as acting (see {@link org.cityhub.security.Callers}). */
+    static final String CALLER_HEADER = org.cityhub.security.Callers.ON_BEHALF_HEADER;
 
     private final DepartmentStore departments;
     private final DepartmentAudit audit;

@@ -86,7 +86,10 @@ public class Access {
                 .collect(Collectors.toUnmodifiableSet()));
     }
 
-    /** Keeps what the client sees of a list, by each item's department. */
+    /**
+     * Keeps what the client sees of a list, by each item's department: everything for city scope; for a
+     * narrower scope only items of its departments (an item of no department, which concerns them all, is left out).
+     */
     public <T> List<T> filter(List<T> items, java.util.function.Function<T, String> department) {
         if (visible().isEmpty()) {
             return items;

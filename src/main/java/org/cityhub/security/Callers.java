@@ -44,8 +44,8 @@ public final class Callers {
         if (p == null) {
             return null;
         }
-        if (p.namesItsUsers() && onBehalfHeader != null && !onBehalfHeader.isBlank()) {
-            String named = onBehalfHeader.strip();
+        String named = onBehalfHeader == null ? "" : onBehalfHeader.replaceAll("\\p{Cntrl}", "").strip();
+        if (p.namesItsUsers() && !named.isEmpty()) {
             return named.length() > MAX_NAME ? named.substring(0, MAX_NAME) : named;
         }
         return p.id();

@@ -155,6 +155,11 @@ public final class ClientDirectory implements UserDetailsService {
                 key ? c.apiKeyHash().strip() : null, password ? c.passwordHash().strip() : null);
     }
 
+    /** Whether a text is shaped like a client id (letters, digits, {@code . _ -}, up to 64). */
+    public static boolean isClientId(String text) {
+        return text != null && ID.matcher(text).matches();
+    }
+
     /** The machine client holding this API key. */
     public Optional<HubPrincipal> byApiKey(String apiKey) {
         if (apiKey == null || apiKey.isEmpty() || apiKey.length() > 512) {
