@@ -14,13 +14,38 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                ({@code CITYHUB_HOME}, default the working directory)
  * @param demo    the simulated legacy departments of the embedded default
  * @param platform the city platform's intake (full fusion: {@code POST /api/v1/cases})
+ * @param ingest  how each department's inbound queue is consumed
  */
 @ConfigurationProperties(prefix = "cityhub")
 public record HubProperties(
         @DefaultValue("./data") String dataDir,
         @DefaultValue(".") String home,
         @DefaultValue Demo demo,
-        @DefaultValue Platform platform) {
+        @DefaultValue Platform platform,
+        @DefaultValue Ingest ingest) {
+
+    /**
+     * The ingest stage: each department's inbound queue → mapping → store (routes/ingest.camel.yaml).
+     *
+     * @param concurrentConsumers parallel consumers per inbound queue ({@code CITYHUB_INGEST_CONSUMERS}, default 4).
+     *                            A record's versions share a JMS message group (hashed into the queue's group
+     *                            buckets), so they are still applied in the order they were queued
+     * @param batchSize           records taken per batch (default 200): each batch is one broker transaction and
+     *                            one store transaction ({@code CITYHUB_INGEST_BATCH_SIZE}); 1 stores record by record
+     */
+    public record Ingest(
+            @DefaultValue("4") int concurrentConsumers,
+            @DefaultValue("200") int batchSize) {
+
+        public Ingest {
+            if (concurrentConsumers < 1) {
+                throw new IllegalArgumentException("cityhub.ingest.concurrent-consumers: expected 1 or more, got " + concurrentConsumers);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("cityhub.ingest.batch-size: expected 1 or more, got " + batchSize);
+            }
+        }
+    }
 
     /**
      * The city platform as a source of cases (full fusion: cases taken in at the platform's one window and

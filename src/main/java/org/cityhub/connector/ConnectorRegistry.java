@@ -49,13 +49,6 @@ public class ConnectorRegistry implements DisposableBean {
     /** The onboarding mode in which the legacy system is migrated once and switched off. */
     public static final String RETIRE_MODE = "retire";
 
-    /**
-     * Parallel consumers of each department's inbound queue (issue 7: one consumer waited on the broker and the
-     * store in turn, ~100 cases/s). Records of one key stay in order: they share a JMS message group (see
-     * RecordIntake), so a case's versions are still applied one after the other.
-     */
-    static final String INGEST_CONSUMERS = "cityhub.ingest.concurrent-consumers";
-
     private final HubProperties props;
     private final Environment env;
     private final CamelContext camel;
@@ -152,7 +145,8 @@ public class ConnectorRegistry implements DisposableBean {
             }
             routes.add(TemplatedRouteBuilder.builder(camel, "ingest").routeId(dept + "-ingest-map")
                     .parameter("department", dept)
-                    .parameter("concurrentConsumers", env.getProperty(INGEST_CONSUMERS, "4")).add());
+                    .parameter("concurrentConsumers", props.ingest().concurrentConsumers())
+                    .parameter("batchSize", props.ingest().batchSize()).add());
             for (ConnectorFile.Source s : file.sources()) {
                 String bean = "source-" + dept + "-" + s.name();
                 camel.getRegistry().bind(bean, created.get(s.name()));

@@ -19,6 +19,11 @@ public final class ExchangeQueues {
     public static final String ACTUAL = "CityhubActual";
     public static final String ATTEMPTS = "CityhubAttempts";
     /**
+     * JMS property: how often the ingest already put this record back on its queue for a later try (a store
+     * failure of this record alone, while the rest of its batch was stored); counts towards its attempts.
+     */
+    public static final String RETRIES = "CityhubRetries";
+    /**
      * JMS property: set on a record the hub sends through again, so that the ingest can tell a replay from
      * a new record: {@code archive-<replay id>} for a replay from the raw archive, {@code dead-letter} for a
      * dead letter put back on its queue.

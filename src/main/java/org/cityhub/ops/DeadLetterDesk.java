@@ -40,7 +40,7 @@ public class DeadLetterDesk {
 
     private static final Set<String> REASON_PROPERTIES = Set.of(ExchangeQueues.STAGE, ExchangeQueues.ERROR,
             ExchangeQueues.FIELD_PATH, ExchangeQueues.EXPECTED, ExchangeQueues.ACTUAL, ExchangeQueues.ATTEMPTS,
-            ExchangeQueues.REPLAY);
+            ExchangeQueues.RETRIES, ExchangeQueues.REPLAY);
 
     /**
      * One dead letter.

@@ -186,6 +186,52 @@ abstract class CaseStoreContract {
         assertThat(store.findByDepartmentCase("land", "GT006")).isEmpty();
     }
 
+    /**
+     * The batch path (one statement per kind per batch) gives each case what storing it alone would: new,
+     * changed, unchanged and stale cases mixed, in feed order, and a case twice in one batch in its order.
+     */
+    @Test
+    void aMixedBatchStoresEachCaseAsIfStoredAlone() {
+        put(caseDoc("B1", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+        put(caseDoc("B2", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+        put(caseDoc("B3", "IN_REVIEW", "2026-11-02T10:00:00+08:00"));
+        long before = store.feed(0, 100, null, null).size();
+
+        List<StoreOutcome> out = store.apply(List.of(
+                incoming(caseDoc("B4", "SUBMITTED", "2026-11-03T10:00:00+08:00"), null),
+                incoming(caseDoc("B1", "IN_REVIEW", "2026-11-03T10:00:00+08:00"), null),
+                incoming(caseDoc("B2", "ACCEPTED", "2026-11-01T10:00:00+08:00"), null),
+                incoming(caseDoc("B3", "ACCEPTED", "2026-11-01T10:00:00+08:00"), null),
+                incoming(caseDoc("B5", "ACCEPTED", "2026-11-03T11:00:00+08:00"), null)));
+
+        assertThat(out).extracting(StoreOutcome::effect).containsExactly(StoreOutcome.Effect.CREATED,
+                StoreOutcome.Effect.UPDATED, StoreOutcome.Effect.UNCHANGED, StoreOutcome.Effect.STALE, StoreOutcome.Effect.CREATED);
+        assertThat(out).extracting(StoreOutcome::version).containsExactly(1, 2, 1, 1, 1);
+        assertThat(SupervisionCode.parse(out.get(0).supervisionCode()).region()).isEqualTo("500102");
+        assertThat(out.get(4).supervisionCode()).isNotEqualTo(out.get(0).supervisionCode());
+        assertThat(store.findByDepartmentCase("land", "B1").orElseThrow().status()).isEqualTo("IN_REVIEW");
+        assertThat(store.findByDepartmentCase("land", "B3").orElseThrow().status()).isEqualTo("IN_REVIEW");
+        StoredCase b4 = store.findByDepartmentCase("land", "B4").orElseThrow();
+        assertThat(b4.supervisionCode()).isEqualTo(out.get(0).supervisionCode());
+        assertThat(store.history(b4.id())).extracting(CaseVersion::version).containsExactly(1);
+        List<FeedEntry> feed = store.feed(0, 100, null, null);
+        assertThat(feed).hasSize((int) before + 3);
+        assertThat(feed.subList((int) before, feed.size())).extracting(e -> {
+            try {
+                return JSON.readTree(e.content()).get("departmentCaseNo").asText();
+            } catch (Exception x) {
+                throw new IllegalStateException(x);
+            }
+        }).containsExactly("B4", "B1", "B5");
+
+        List<StoreOutcome> twice = store.apply(List.of(
+                incoming(caseDoc("B6", "SUBMITTED", "2026-11-04T10:00:00+08:00"), null),
+                incoming(caseDoc("B6", "ACCEPTED", "2026-11-04T11:00:00+08:00"), null)));
+        assertThat(twice).extracting(StoreOutcome::effect).containsExactly(StoreOutcome.Effect.CREATED, StoreOutcome.Effect.UPDATED);
+        assertThat(store.history(store.findByDepartmentCase("land", "B6").orElseThrow().id()))
+                .extracting(CaseVersion::status).containsExactly("SUBMITTED", "ACCEPTED");
+    }
+
     @Test
     void eachVersionPointsToTheRawMessageItCameFrom() {
         byte[] payload = "{\"YWLSH\":\"GT007\"}".getBytes(StandardCharsets.UTF_8);
