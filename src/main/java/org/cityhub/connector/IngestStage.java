@@ -1,6 +1,5 @@
 package org.cityhub.connector;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.cityhub.store.StoreOutcome;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -161,8 +159,7 @@ public class IngestStage {
         } catch (IllegalArgumentException e) {
             throw new MappingException("(message)", "a source of department " + department, quote(connector));
         }
-        JsonNode record = parse(r.body());
-        ObjectNode mapped = mappings.get(source.mapping()).map(record);
+        ObjectNode mapped = mappings.get(source.mapping()).mapParsed(parse(r.body()));
         return new Mapped(r, new IncomingCase(department, file.department().region(), connector,
                 r.longProperty(ExchangeQueues.RAW_ID), mapped));
     }
@@ -178,21 +175,22 @@ public class IngestStage {
         }
     }
 
-    private JsonNode parse(String body) {
+    /** The message's record as plain Java values (the mapping's input), read once. */
+    private Object parse(String body) {
         if (body == null) {
             throw new MappingException("(record)", "a JSON object", "an empty message");
         }
+        Object node;
         try {
-            JsonNode node = json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new MappingException("(record)", "a JSON object", node == null ? "nothing" : node.getNodeType().name());
-            }
-            return node;
+            node = json.readValue(body, Object.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new MappingException("(record)", "a JSON object", "unparsable JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new MappingException("(record)", "a JSON object", "unreadable: " + e.getMessage());
         }
+        if (!(node instanceof Map<?, ?>)) {
+            throw new MappingException("(record)", "a JSON object", node == null ? "nothing"
+                    : node instanceof List<?> ? "ARRAY" : node instanceof String ? "STRING" : node.getClass().getSimpleName().toUpperCase());
+        }
+        return node;
     }
 
     private static String quote(String s) {

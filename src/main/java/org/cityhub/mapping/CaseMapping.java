@@ -137,8 +137,13 @@ public final class CaseMapping {
     }
 
     private Object evaluate(JsonNode input) {
+        return evaluateParsed(json.convertValue(input, Object.class));
+    }
+
+    /** @param input the record as plain Java values (maps, lists, strings, numbers), as Jackson reads it into {@code Object} */
+    private Object evaluateParsed(Object input) {
         try {
-            return expression.evaluate(json.convertValue(input, Object.class), functions);
+            return expression.evaluate(input, functions);
         } catch (RuntimeException e) {
             MappingException cause = findCause(e);
             if (cause != null) {
@@ -154,7 +159,15 @@ public final class CaseMapping {
      * @throws MappingException with the field path when the record cannot be a valid case
      */
     public ObjectNode map(JsonNode record) {
-        Object result = evaluate(record);
+        return mapParsed(json.convertValue(record, Object.class));
+    }
+
+    /**
+     * {@link #map(JsonNode)} for a record already read into plain Java values ({@code ObjectMapper.readValue(text,
+     * Object.class)}): the ingest reads its messages so, sparing a conversion per record.
+     */
+    public ObjectNode mapParsed(Object record) {
+        Object result = evaluateParsed(record);
         if (!(result instanceof Map<?, ?>)) {
             throw new MappingException("(mapping " + name + ".jsonata)", "an object (the case)",
                     result == null ? "nothing" : result.getClass().getSimpleName());

@@ -169,6 +169,7 @@ public class CaseStore {
 
         StoreOutcome[] outcomes = new StoreOutcome[batch.size()];
         ObjectNode[] contents = new ObjectNode[batch.size()];
+        String[] written = new String[batch.size()];
         String[] hashes = new String[batch.size()];
         List<Integer> created = new ArrayList<>();
         List<Integer> updated = new ArrayList<>();
@@ -216,8 +217,9 @@ public class CaseStore {
             List<Object[]> rows = new ArrayList<>(created.size());
             for (int i : created) {
                 CaseDocument doc = docs.get(i);
+                written[i] = write(contents[i]);
                 rows.add(new Object[] {outcomes[i].supervisionCode(), department, doc.departmentCaseNo(), doc.status().name(), 1,
-                        hashes[i], doc.updatedAt(), now, now, write(contents[i])});
+                        hashes[i], doc.updatedAt(), now, now, written[i]});
             }
             jdbc.batchUpdate("insert into exchange_case (supervision_code, department, department_case_no, status, version,"
                     + " content_hash, source_updated_at, first_seen_at, updated_at, content) values (?,?,?,?,?,?,?,?,?,?)", rows);
@@ -237,8 +239,9 @@ public class CaseStore {
             List<Object[]> rows = new ArrayList<>(updated.size());
             for (int i : updated) {
                 CaseDocument doc = docs.get(i);
+                written[i] = write(contents[i]);
                 rows.add(new Object[] {doc.status().name(), outcomes[i].version(), hashes[i], doc.updatedAt(), now,
-                        write(contents[i]), current.get(doc.departmentCaseNo()).id()});
+                        written[i], current.get(doc.departmentCaseNo()).id()});
             }
             jdbc.batchUpdate("update exchange_case set status = ?, version = ?, content_hash = ?, source_updated_at = ?,"
                     + " updated_at = ?, content = ? where id = ?", rows);
@@ -252,7 +255,7 @@ public class CaseStore {
             StoredCase c = current.get(doc.departmentCaseNo());
             long id = c == null ? ids.get(doc.departmentCaseNo()) : c.id();
             pending.add(new PendingVersion(id, outcomes[i].version(), outcomes[i].supervisionCode(), batch.get(i), doc,
-                    hashes[i], contents[i]));
+                    hashes[i], contents[i], written[i]));
         }
         if (!pending.isEmpty()) {
             appendToLog(pending, now);
@@ -389,7 +392,7 @@ public class CaseStore {
         for (PendingVersion p : pending) {
             seq++;
             rows.add(new Object[] {seq, p.caseId, p.version, p.code, p.in.department(), p.doc.status().name(),
-                    p.hash, p.in.rawMessageId(), p.in.connector(), now, write(p.content)});
+                    p.hash, p.in.rawMessageId(), p.in.connector(), now, p.written != null ? p.written : write(p.content)});
         }
         jdbc.batchUpdate("insert into case_version (seq, case_id, version, supervision_code, department, status,"
                 + " content_hash, raw_message_id, connector, recorded_at, content) values (?,?,?,?,?,?,?,?,?,?,?)", rows);
@@ -575,7 +578,12 @@ public class CaseStore {
                 rs.getString("content"));
     }
 
+    /** A version to append; {@code written} is its content as stored (written once for the case row and the version). */
     private record PendingVersion(long caseId, int version, String code, IncomingCase in, CaseDocument doc,
-                                  String hash, ObjectNode content) {
+                                  String hash, ObjectNode content, String written) {
+
+        PendingVersion(long caseId, int version, String code, IncomingCase in, CaseDocument doc, String hash, ObjectNode content) {
+            this(caseId, version, code, in, doc, hash, content, null);
+        }
     }
 }
