@@ -230,6 +230,7 @@ public final class Bench {
 
                 // (1) ingest, end to end
                 ingest(round, legacyDs, store, hub, n);
+                mappingAlone(round, store, home);
                 // (2) platform pull
                 if (config.runs("pull")) {
                     feed(round, hub, n);
@@ -448,6 +449,38 @@ public final class Bench {
         results.count("ingest.versionsStored", count(store, "select count(*) from case_version where department = 'land'"));
         out.accept("round " + round + ": ingest " + stored + "/" + n + " cases in " + fmt(seconds) + " s = " + fmt(rate)
                 + " cases/s, hub CPU " + fmt(cpuMs) + " ms per case, peak RSS " + fmt(peak.get()) + " MB");
+    }
+
+    /**
+     * The share of the ingest no plumbing can save: the department's mapping (JSONata) with the Case schema's
+     * normalisation and validation, run on the very payloads the hub archived, one thread, in this JVM (warmed by
+     * a first pass, the second timed). Two cores can map at most twice this, whatever the broker and store do.
+     */
+    private void mappingAlone(int round, ThrowAwayDatabase store, HubHome home) throws Exception {
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        org.cityhub.mapping.CaseMapping mapping = new org.cityhub.mapping.MappingCatalog(home.root().resolve("mappings"),
+                org.cityhub.mapping.CaseSchema.load(json), json).get("land/case");
+        List<String> payloads = new ArrayList<>();
+        try (Connection pg = store.connect(); Statement st = pg.createStatement()) {
+            st.setFetchSize(1000);
+            try (ResultSet rs = st.executeQuery("select payload from raw_message where department = 'land' limit 50000")) {
+                while (rs.next()) {
+                    payloads.add(new String(rs.getBytes(1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        double rate = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            long t0 = System.nanoTime();
+            for (String p : payloads) {
+                mapping.mapParsed(json.readValue(p, Object.class));
+            }
+            rate = payloads.size() / ((System.nanoTime() - t0) / 1e9);
+        }
+        results.stats("ingest.mappingAlone").add(rate);
+        results.stats("ingest.ofMappingCeiling").add(results.get("ingest.e2e").values().get(round - 1) / (2 * rate));
+        out.accept("round " + round + ": mapping + validation alone, one thread: " + fmt(rate) + " records/s ("
+                + payloads.size() + " archived payloads)");
     }
 
     /** Pulls the whole change feed with after= cursor pages of 500, reading every body. */

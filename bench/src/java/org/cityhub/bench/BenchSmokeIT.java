@@ -38,7 +38,7 @@ class BenchSmokeIT {
         assertThat(r.counts.get("migration.reconciled")).isEqualTo(1);
         assertThat(r.counts.get("migration.oom")).isZero();
         for (String figure : new String[] {"ingest.e2e", "ingest.floor", "ingest.ratio", "feed.casesPerSecond", "lookup.rps",
-                "lookup.p99", "callout.direct.rps", "callout.hub.rps", "migration.seconds", "startup.seconds", "rss.idle",
+                "lookup.p99", "callout.direct.rps", "callout.hub.rps", "migration.seconds", "startup.seconds", "rss.idle", "ingest.mappingAlone",
                 "rss.load", "migration.rss"}) {
             assertThat(r.get(figure).count()).as(figure).isEqualTo(figure.startsWith("migration") ? config.migrationRounds()
                     : figure.startsWith("feed") ? config.rounds() * config.feedPulls() : config.rounds());

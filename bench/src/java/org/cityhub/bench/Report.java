@@ -31,6 +31,10 @@ final class Report {
         rows.add(new Row("", "raw floor (JDBC read + batched insert), rows/s", r.get("ingest.floor").format(0), "baseline", ""));
         Stats ratio = r.get("ingest.ratio");
         rows.add(new Row("", "end to end / raw floor (same round)", pct(ratio), "≥ 50%", atLeast(ratio, 0.5)));
+        rows.add(new Row("", "mapping + validation alone, one thread, records/s", r.get("ingest.mappingAlone").format(0),
+                "ceiling ×2 cores", ""));
+        rows.add(new Row("", "end to end / that ceiling (same round)", pct(r.get("ingest.ofMappingCeiling")), "", ""));
+        rows.add(new Row("", "hub CPU per case, ms", r.get("ingest.hubCpuMsPerCase").format(2), "", ""));
         Stats feed = r.get("feed.casesPerSecond");
         rows.add(new Row("2 platform pull", "feed, after= pages of 500, cases/s", feed.format(0), "≥ 20,000", atLeast(feed, 20000)));
         Stats rps = r.get("lookup.rps");
