@@ -69,13 +69,15 @@ public final class ClientDirectory implements UserDetailsService {
             add(read(i, clients.get(i)));
         }
         if (props.demoClients()) {
+            // one bcrypt for the one demo password (each costs ~0.1 s of start-up)
+            String demoPasswordHash = passwords.encode(DEMO_PASSWORD);
             for (Demo d : DEMO) {
                 if (byId.containsKey(d.id())) {
                     continue; // a configured client of the same name replaces the demo one
                 }
                 add(new Entry(new HubPrincipal(d.id(), d.password() != null, d.roles(), Scope.parse(d.scope()), d.personalData(),
                         d.namesItsUsers()), d.apiKey() == null ? null : sha256(d.apiKey()),
-                        d.password() == null ? null : passwords.encode(d.password())));
+                        d.password() == null ? null : DEMO_PASSWORD.equals(d.password()) ? demoPasswordHash : passwords.encode(d.password())));
             }
             log.warn("security: the demo clients are on (cityhub.security.demo-clients); their credentials are public (README,"
                     + " \"Permissions\"): switch them off outside a demo");
