@@ -64,6 +64,9 @@ public class ConnectorRegistry implements DisposableBean {
     private final Map<String, AutoCloseable> sources = new ConcurrentHashMap<>();
     private final Map<String, OutboundTarget> targets = new ConcurrentHashMap<>();
     private final org.cityhub.store.ConnectorPauses pauses;
+    private final org.cityhub.cluster.SourceLeases leases;
+    /** Templates of sources that poll their department (one node at a time, see SourceLeases); soap-push is called instead. */
+    private static final java.util.Set<String> POLLING = java.util.Set.of("jdbc-poll", "soap-poll", "http-poll", "file-drop");
     private final List<String> routeIds = new ArrayList<>();
     private final Map<String, String> sourceRoutes = new ConcurrentHashMap<>();
     private final java.util.Set<String> paused = ConcurrentHashMap.newKeySet();
@@ -73,8 +76,9 @@ public class ConnectorRegistry implements DisposableBean {
                              DepartmentStore departments, RecordIntake intake, Watermarks watermarks,
                              QueueWriter queues, ObjectMapper json,
                              org.springframework.beans.factory.ObjectProvider<DepartmentExtension> extensions,
-                             org.cityhub.store.ConnectorPauses pauses) {
+                             org.cityhub.store.ConnectorPauses pauses, org.cityhub.cluster.SourceLeases leases) {
         this.pauses = pauses;
+        this.leases = leases;
         this.props = props;
         this.env = env;
         this.camel = camel;
@@ -170,6 +174,9 @@ public class ConnectorRegistry implements DisposableBean {
                 String routeId = route.add();
                 routes.add(routeId);
                 sourceRoutes.put(dept + "/" + s.name(), routeId);
+                if (POLLING.contains(s.template())) {
+                    leases.register(dept, s.name(), routeId);
+                }
                 if (pauses.find(dept, s.name()).isPresent()) {
                     // paused by an operator before the restart: it stays paused (before its first poll)
                     camel.getRouteController().stopRoute(routeId);
