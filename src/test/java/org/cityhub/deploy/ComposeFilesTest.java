@@ -283,6 +283,12 @@ class ComposeFilesTest {
             assertThat(ignore).as(".dockerignore lets %s/ into the build context", dir).contains("!" + dir + "/");
         }
         assertThat(ignore).contains("!target/cityhub.jar", "!docker/healthcheck");
+        // the hub refuses to start without connectors/connector.schema.json (ConnectorLoader): the image keeps its own
+        // copy outside connectors/, and the example site folder mounted over connectors/ links to it
+        assertThat(text).contains("COPY connectors/connector.schema.json /opt/cityhub/share/connector.schema.json");
+        Path link = DOCKER.resolve("site/connectors/connector.schema.json");
+        assertThat(Files.isSymbolicLink(link)).as("%s is a symbolic link", link).isTrue();
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("/opt/cityhub/share/connector.schema.json"));
         // java is PID 1 (exec), so it receives SIGTERM and shuts down gracefully
         assertThat(text).containsPattern("ENTRYPOINT \\[\"/bin/sh\", \"-c\", \"exec java \\$JAVA_OPTS -jar /opt/cityhub/cityhub.jar");
         assertThat(text).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
