@@ -34,6 +34,9 @@ import org.springframework.stereotype.Component;
  * can take the lease over. Were both to poll for a moment anyway, nothing would be stored twice: the raw archive
  * queues a record already queued once only.
  *
+ * <p>A source an operator paused (in the store, {@code connector_pause}) is polled by no node: every node checks
+ * the pause at each renewal, so a pause taken on one node holds on all within a third of the lease time.
+ *
  * <p>Polling routes ask {@link #holds} (the timer templates, through a filter) or use this bean as their poll
  * strategy (the file-drop template). With one node, it holds every lease from the start.
  */
@@ -50,14 +53,18 @@ public class SourceLeases implements PollingConsumerPollStrategy, DisposableBean
     }
 
     private final JdbcTemplate jdbc;
+    private final org.cityhub.store.ConnectorPauses pauses;
+    /** The polling sources registered (as opposed to claimed work): an operator's pause in the store stops them on every node. */
+    private final java.util.Set<String> polled = ConcurrentHashMap.newKeySet();
     private final String node;
     private final long ttlMillis;
     private final Map<String, String> sourceByRoute = new ConcurrentHashMap<>();
     private final Map<String, Held> sources = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewer;
 
-    public SourceLeases(JdbcTemplate jdbc, ClusterProperties props) {
+    public SourceLeases(JdbcTemplate jdbc, ClusterProperties props, org.cityhub.store.ConnectorPauses pauses) {
         this.jdbc = jdbc;
+        this.pauses = pauses;
         this.node = props.nodeId() == null || props.nodeId().isBlank() ? generatedName() : props.nodeId().strip();
         this.ttlMillis = props.leaseTtl().toMillis();
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -90,8 +97,33 @@ public class SourceLeases implements PollingConsumerPollStrategy, DisposableBean
     /** A polling source of this node: its lease is taken now if free, and renewed from then on. */
     public void register(String department, String connector, String routeId) {
         sourceByRoute.put(routeId, department + "/" + connector);
+        polled.add(department + "/" + connector);
         sources.put(department + "/" + connector, new Held(department, connector, 0));
         renew(department, connector);
+    }
+
+    /**
+     * Claims a piece of work that one node must do at a time (e.g. a department's migration, {@code work} =
+     * {@code "~migration"}): renewed like a source's lease until {@link #release}d.
+     *
+     * @return whether this node holds it now
+     */
+    public boolean claim(String department, String work) {
+        sources.putIfAbsent(department + "/" + work, new Held(department, work, 0));
+        renew(department, work);
+        return holds(department, work);
+    }
+
+    /** Gives a claimed piece of work up: no longer renewed, and free for any node at once. */
+    public void release(String department, String work) {
+        sources.remove(department + "/" + work);
+        try {
+            OffsetDateTime now = jdbc.queryForObject("select current_timestamp", OffsetDateTime.class);
+            jdbc.update("update source_lease set expires_at = ? where department = ? and connector = ? and owner = ?",
+                    now.minusSeconds(1), department, work, node);
+        } catch (DataAccessException e) {
+            log.debug("cluster: could not give {}/{} up ({}); it runs out by itself", department, work, e.getMessage());
+        }
     }
 
     /** Whether this node holds the source's lease now, and so should poll it. */
@@ -118,6 +150,14 @@ public class SourceLeases implements PollingConsumerPollStrategy, DisposableBean
         long sentAt = System.nanoTime();
         boolean held;
         try {
+            if (polled.contains(key) && pauses.find(department, connector).isPresent()) {
+                // paused by an operator (on any node): no node polls it until it is resumed
+                Held before = sources.get(key);
+                if (before != null) {
+                    sources.put(key, new Held(department, connector, 0));
+                }
+                return;
+            }
             OffsetDateTime now = jdbc.queryForObject("select current_timestamp", OffsetDateTime.class);
             OffsetDateTime until = now.plusNanos(ttlMillis * 1_000_000);
             int taken = jdbc.update("update source_lease set acquired_at = case when owner = ? then acquired_at else ? end,"

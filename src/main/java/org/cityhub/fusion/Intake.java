@@ -89,9 +89,12 @@ public class Intake {
     private final Clock clock;
     private final String region;
 
+    private final org.cityhub.cluster.SourceLeases leases;
+
     public Intake(ConnectorRegistry registry, Onboarding onboarding, DepartmentStore departments, Dispatcher dispatcher, DispatchStore dispatches,
                   CaseStore cases, IntakeStore intakes, RawArchive raw, CaseSchema schema, TransactionTemplate tx,
-                  ObjectMapper json, Clock clock, HubProperties props) {
+                  ObjectMapper json, Clock clock, HubProperties props, org.cityhub.cluster.SourceLeases leases) {
+        this.leases = leases;
         this.registry = registry;
         this.onboarding = onboarding;
         this.departments = departments;
@@ -249,6 +252,10 @@ public class Intake {
      */
     @Scheduled(initialDelayString = "PT30S", fixedDelayString = "PT30S")
     public void resumeUnqueued() {
+        // with several nodes, one of them does it (the lease stays with it while it lives)
+        if (!leases.claim("~hub", "intake-resume")) {
+            return;
+        }
         resumeUnqueued(OffsetDateTime.now(clock).minus(RESUME_AFTER));
     }
 

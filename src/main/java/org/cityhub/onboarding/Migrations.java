@@ -73,8 +73,15 @@ public class Migrations implements DisposableBean {
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
+    /** The lease (org.cityhub.cluster.SourceLeases) a node holds while it runs a department's migration. */
+    static final String LEASE = "~migration";
+
+    private final org.cityhub.cluster.SourceLeases leases;
+
     public Migrations(ConnectorRegistry registry, MappingCatalog mappings, RawArchive archive, CaseStore cases, MigrationStore store,
-                      DepartmentStore departments, Alerts alerts, OnboardingProperties props, ObjectMapper json) {
+                      DepartmentStore departments, Alerts alerts, OnboardingProperties props, ObjectMapper json,
+                      org.cityhub.cluster.SourceLeases leases) {
+        this.leases = leases;
         this.registry = registry;
         this.mappings = mappings;
         this.archive = archive;
@@ -86,19 +93,35 @@ public class Migrations implements DisposableBean {
         this.json = json;
     }
 
-    /** Migrations that were running when the hub stopped resume; the retired watch starts. */
+    /**
+     * Migrations that were running when the hub stopped resume; the retired watch starts. With several nodes,
+     * the one holding a migration's lease runs it; the others check every {@code retired-check-period} and take a
+     * migration over from its checkpoint when its node died (its lease ran out).
+     */
     @EventListener(ApplicationReadyEvent.class)
     public void resumeInterrupted() {
-        for (DepartmentStore.Department d : departments.all()) {
-            if (Lifecycle.MIGRATING.name().equals(d.lifecycle())) {
-                store.find(d.code()).filter(r -> MigrationStore.RUNNING.equals(r.state())).ifPresent(r -> {
-                    log.info("migration of {} was interrupted after {} rows: resuming from key {}", d.code(), r.rowsRead(), r.lastKey());
-                    submit(d.code());
-                });
-            }
-        }
+        adoptInterrupted(true);
         long period = Math.max(1000, props.retiredCheckPeriod().toMillis());
         watch.scheduleWithFixedDelay(this::watchRetired, period, period, TimeUnit.MILLISECONDS);
+        watch.scheduleWithFixedDelay(() -> adoptInterrupted(false), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void adoptInterrupted(boolean atStart) {
+        try {
+            for (DepartmentStore.Department d : departments.all()) {
+                if (Lifecycle.MIGRATING.name().equals(d.lifecycle()) && !isRunning(d.code())) {
+                    store.find(d.code()).filter(r -> MigrationStore.RUNNING.equals(r.state())).ifPresent(r -> {
+                        if (leases.claim(d.code(), LEASE)) {
+                            log.info("migration of {} was interrupted{} after {} rows: resuming from key {}", d.code(),
+                                    atStart ? "" : " (its node stopped)", r.rowsRead(), r.lastKey());
+                            submit(d.code());
+                        }
+                    });
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("looking for interrupted migrations: {}", e.toString());
+        }
     }
 
     /** Starts a fresh reading of the department's whole history. */
@@ -146,10 +169,21 @@ public class Migrations implements DisposableBean {
         if (stopping || isRunning(department)) {
             return;
         }
+        if (!leases.claim(department, LEASE)) {
+            throw new ActionRefused("the migration of " + department + " runs on another hub node right now");
+        }
         running.put(department, workers.submit(() -> run(department)));
     }
 
     private void run(String department) {
+        try {
+            migrate(department);
+        } finally {
+            leases.release(department, LEASE);
+        }
+    }
+
+    private void migrate(String department) {
         try {
             ConnectorRegistry.Snapshot snapshot = snapshotOf(department);
             SnapshotSource reader = snapshot.reader();
@@ -162,6 +196,11 @@ public class Migrations implements DisposableBean {
             long read = run.rowsRead();
             log.info("migration of {} through {}: reading {}", department, connector, after == null ? "from the start" : "after key " + after);
             while (!stopping && !Thread.currentThread().isInterrupted()) {
+                if (!leases.holds(department, LEASE)) {
+                    log.warn("migration of {}: this node lost its lease (the store out of reach too long?); it stops after {} rows,"
+                            + " the node holding the lease continues from the checkpoint", department, read);
+                    return;
+                }
                 SnapshotSource.SnapshotPage page = readPage(department, reader, after);
                 if (page == null) {
                     return;

@@ -7,6 +7,9 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import java.time.Clock;
+
+import org.cityhub.store.ConnectorPauses;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +26,7 @@ abstract class SourceLeasesContract {
 
     protected abstract DataSource dataSource();
 
+    private ConnectorPauses pauses;
     private SourceLeases a;
     private SourceLeases b;
 
@@ -31,8 +35,10 @@ abstract class SourceLeasesContract {
         Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource());
         jdbc.update("delete from source_lease");
-        a = new SourceLeases(jdbc, new ClusterProperties("node-a", TTL));
-        b = new SourceLeases(jdbc, new ClusterProperties("node-b", TTL));
+        jdbc.update("delete from connector_pause");
+        pauses = new ConnectorPauses(jdbc, Clock.systemUTC());
+        a = new SourceLeases(jdbc, new ClusterProperties("node-a", TTL), pauses);
+        b = new SourceLeases(jdbc, new ClusterProperties("node-b", TTL), pauses);
     }
 
     @AfterEach
@@ -83,7 +89,7 @@ abstract class SourceLeasesContract {
     void aRestartedNodeWithTheSameNameTakesItsSourcesBackAtOnce() {
         a.register("land", "cases", "land-cases-poll");
         a.stopRenewing();
-        SourceLeases again = new SourceLeases(new JdbcTemplate(dataSource()), new ClusterProperties("node-a", TTL));
+        SourceLeases again = new SourceLeases(new JdbcTemplate(dataSource()), new ClusterProperties("node-a", TTL), pauses);
         try {
             again.register("land", "cases", "land-cases-poll");
             assertThat(again.holds("land", "cases")).isTrue();
@@ -92,5 +98,31 @@ abstract class SourceLeasesContract {
         } finally {
             again.destroy();
         }
+    }
+
+    @Test
+    void workClaimedByOneNodeIsRefusedToTheOtherUntilReleased() {
+        assertThat(a.claim("agri", "~migration")).isTrue();
+        assertThat(b.claim("agri", "~migration")).isFalse();
+        assertThat(a.claim("agri", "~migration")).as("claiming again is renewing").isTrue();
+
+        a.release("agri", "~migration");
+        assertThat(a.holds("agri", "~migration")).isFalse();
+        assertThat(b.claim("agri", "~migration")).isTrue();
+    }
+
+    @Test
+    void aSourcePausedOnOneNodeIsPolledByNoNodeUntilResumed() {
+        a.register("land", "cases", "land-cases-poll");
+        b.register("land", "cases", "land-cases-poll");
+        assertThat(a.holds("land", "cases")).isTrue();
+
+        pauses.pause("land", "cases", "ops", "legacy database maintenance");
+        await().atMost(Duration.ofSeconds(3)).until(() -> !a.holds("land", "cases"));
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> !a.holds("land", "cases") && !b.holds("land", "cases"));
+
+        pauses.resume("land", "cases");
+        await().atMost(Duration.ofSeconds(8)).until(() -> a.holds("land", "cases") || b.holds("land", "cases"));
+        assertThat(a.holds("land", "cases") && b.holds("land", "cases")).isFalse();
     }
 }
