@@ -45,6 +45,7 @@ public class CaseStore {
     private static final int MAX_CODE_SALT = 8;
 
     private final JdbcTemplate jdbc;
+    private final DepartmentKeys keys;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final ObjectWriter canonical;
@@ -52,6 +53,7 @@ public class CaseStore {
 
     public CaseStore(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.keys = new DepartmentKeys(jdbc);
         this.tx = tx;
         this.json = json;
         this.canonical = json.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
@@ -151,21 +153,19 @@ public class CaseStore {
             }
             docs.add(doc);
         }
-        String marks = String.join(",", java.util.Collections.nCopies(batch.size(), "?"));
-        Object[] args = new Object[batch.size() + 1];
-        args[0] = department;
-        int a = 1;
-        for (CaseDocument d : docs) {
-            args[a++] = d.departmentCaseNo();
-        }
-        Integer linked = jdbc.queryForObject("select count(*) from case_dispatch where department = ? and department_case_no in ("
-                + marks + ")", Integer.class, args);
-        if (linked > 0) {
+        java.util.Set<String> linked = new java.util.HashSet<>();
+        keys.query("t.department_case_no", "case_dispatch", "department_case_no", department, caseNos.keySet(), false,
+                rs -> {
+                    linked.add(rs.getString(1));
+                });
+        if (!linked.isEmpty()) {
             return null;
         }
         Map<String, StoredCase> current = new HashMap<>();
-        jdbc.query("select * from exchange_case where department = ? and department_case_no in (" + marks + ") for update",
-                CASE_ROW, args).forEach(c -> current.put(c.departmentCaseNo(), c));
+        keys.query("t.*", "exchange_case", "department_case_no", department, caseNos.keySet(), true, rs -> {
+            StoredCase c = mapCase(rs, 0);
+            current.put(c.departmentCaseNo(), c);
+        });
 
         StoreOutcome[] outcomes = new StoreOutcome[batch.size()];
         ObjectNode[] contents = new ObjectNode[batch.size()];
@@ -223,17 +223,13 @@ public class CaseStore {
             }
             jdbc.batchUpdate("insert into exchange_case (supervision_code, department, department_case_no, status, version,"
                     + " content_hash, source_updated_at, first_seen_at, updated_at, content) values (?,?,?,?,?,?,?,?,?,?)", rows);
-            Object[] createdArgs = new Object[created.size() + 1];
-            createdArgs[0] = department;
-            int k = 1;
+            List<String> createdNos = new ArrayList<>(created.size());
             for (int i : created) {
-                createdArgs[k++] = docs.get(i).departmentCaseNo();
+                createdNos.add(docs.get(i).departmentCaseNo());
             }
-            jdbc.query("select id, department_case_no from exchange_case where department = ? and department_case_no in ("
-                            + String.join(",", java.util.Collections.nCopies(created.size(), "?")) + ")",
-                    rs -> {
-                        ids.put(rs.getString(2), rs.getLong(1));
-                    }, createdArgs);
+            keys.query("t.id, t.department_case_no", "exchange_case", "department_case_no", department, createdNos, false, rs -> {
+                ids.put(rs.getString(2), rs.getLong(1));
+            });
         }
         if (!updated.isEmpty()) {
             List<Object[]> rows = new ArrayList<>(updated.size());

@@ -31,11 +31,13 @@ public class MigrationStore {
     public static final String FAILED = "FAILED";
 
     private final JdbcTemplate jdbc;
+    private final DepartmentKeys keys;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public MigrationStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
+        this.keys = new DepartmentKeys(jdbc);
         this.tx = tx;
         this.clock = clock;
     }
@@ -121,14 +123,10 @@ public class MigrationStore {
         }
         Map<String, OffsetDateTime> existing = new HashMap<>();
         List<String> numbers = new ArrayList<>(latest.keySet());
-        String in = String.join(",", java.util.Collections.nCopies(numbers.size(), "?"));
-        List<Object> args = new ArrayList<>();
-        args.add(department);
-        args.addAll(numbers);
-        jdbc.query("select department_case_no, source_updated_at from migration_case where department = ? and department_case_no in ("
-                + in + ")", rs -> {
+        keys.query("t.department_case_no, t.source_updated_at", "migration_case", "department_case_no", department, numbers, false,
+                rs -> {
                     existing.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class));
-                }, args.toArray());
+                });
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         for (LegacyCase c : latest.values()) {
