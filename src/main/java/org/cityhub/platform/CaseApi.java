@@ -108,9 +108,10 @@ class CaseApi {
             doc.set("dispatch", sent);
         }
         try {
-            supervision.assess(c.supervisionCode()).ifPresent(a -> doc.set("supervision", SupervisionApi.view(a, json)));
+            // as of now, without writing: a read never writes case_light (the keeper keeps it)
+            doc.set("supervision", SupervisionApi.view(supervision.current(c), json));
         } catch (RuntimeException e) {
-            // the case itself is still served; the supervision keeper logs the same failure on its next round
+            // the case itself is still served; the supervision keeper logs the same failure when it recomputes it
             LoggerFactory.getLogger(CaseApi.class).warn("case {}: no supervision light: {}", c.supervisionCode(), e.getMessage());
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(doc));

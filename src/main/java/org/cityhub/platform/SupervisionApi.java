@@ -111,13 +111,14 @@ class SupervisionApi {
         out.put("asOf", format(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
         ArrayNode items = out.putArray("items");
         for (LightStore.Row r : rows) {
-            Optional<StoredCase> c = cases.findByCode(r.supervisionCode());
-            Optional<Assessment> live = keeper.assess(r.supervisionCode());
             if (!access.sees(r.department())) {
                 continue; // outside the client's department scope
             }
+            Optional<StoredCase> c = cases.findByCode(r.supervisionCode());
+            // as of now, without writing (the keeper's sweep and feed reader keep the table)
+            Optional<Assessment> live = c.map(keeper::current);
             if (c.isEmpty() || live.isEmpty() || !wanted.contains(live.get().light())) {
-                continue; // changed since the table was written (the keeper has just corrected it)
+                continue; // changed since the table was written (the keeper corrects it on its next run)
             }
             Assessment a = live.get();
             JsonNode doc = json.readTree(c.get().content());

@@ -5,15 +5,19 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The call-out audit log: who called which department operation when, how long it took and how it ended.
  * Request and answer bodies are kept only for operations that allow it (they may carry personal data).
  */
 @Component
-public class CalloutAudit {
+public class CalloutAudit implements org.springframework.beans.factory.DisposableBean {
 
     /**
      * One call as recorded.
@@ -28,21 +32,35 @@ public class CalloutAudit {
                         String outcome, int httpStatus, String detail, String requestBody, String responseBody) {
     }
 
+    private static final String INSERT = "insert into callout_audit (called_at, caller, department, operation, duration_ms, outcome,"
+            + " http_status, detail, request_body, response_body) values (?,?,?,?,?,?,?,?,?,?)";
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final BatchedInserts writes;
 
-    public CalloutAudit(JdbcTemplate jdbc, Clock clock) {
+    public CalloutAudit(JdbcTemplate jdbc, Clock clock, ObjectProvider<MeterRegistry> meters) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.writes = new BatchedInserts("cityhub.callout_audit", jdbc, INSERT, 10_000, 1000,
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                r -> r[2] + "/" + r[3] + " by " + r[1] + " at " + r[0] + " (" + r[5] + ")");
     }
 
-    /** Records one call that started at {@code calledAt}. */
+    /**
+     * Records one call that started at {@code calledAt}: queued and inserted with others in one commit, as the
+     * access log is (see {@link BatchedInserts} for what a hard crash can lose); {@link #recent} sees it.
+     */
     public void record(OffsetDateTime calledAt, String caller, String department, String operation, long durationMillis,
                        String outcome, int httpStatus, String detail, String requestBody, String responseBody) {
-        jdbc.update("insert into callout_audit (called_at, caller, department, operation, duration_ms, outcome, http_status,"
-                        + " detail, request_body, response_body) values (?,?,?,?,?,?,?,?,?,?)",
-                calledAt, cut(caller, 200), department, operation, durationMillis, outcome, httpStatus, cut(detail, 2000),
-                requestBody, responseBody);
+        writes.add(new Object[] {calledAt, cut(caller, 200), department, operation, durationMillis, outcome, httpStatus,
+                cut(detail, 2000), requestBody, responseBody});
+    }
+
+    /** Writes out the queue; calls recorded from here on are inserted by their callers. */
+    @Override
+    public void destroy() {
+        writes.close();
     }
 
     /** The time calls are stamped with. */
@@ -52,6 +70,7 @@ public class CalloutAudit {
 
     /** The latest calls, newest first, optionally of one department and operation. */
     public List<Entry> recent(String department, String operation, int limit) {
+        writes.flush(java.time.Duration.ofSeconds(5));
         StringBuilder sql = new StringBuilder("select id, called_at, caller, department, operation, duration_ms, outcome, http_status,"
                 + " detail, request_body, response_body from callout_audit where 1 = 1");
         List<Object> args = new ArrayList<>();

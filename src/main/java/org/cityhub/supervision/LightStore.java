@@ -36,7 +36,7 @@ public class LightStore {
 
     private static final String SET = "department = ?, case_version = ?, light = ?, reason = ?, deadline = ?, yellow_at = ?,"
             + " elapsed_share = ?, clock_stopped = ?, next_check_at = ?, submitted_at = ?, accepted_at = ?, completed_at = ?,"
-            + " completed_on_time = ?, handling_days = ?, channel = ?, delivered = ?, computed_at = ?";
+            + " completed_on_time = ?, handling_days = ?, channel = ?, delivered = ?, computed_at = ?, clock = ?";
 
     /** Saves lights in one batch: an update each, an insert for the cases that have no row yet. */
     void save(List<Computed> computed, Instant computedAt) {
@@ -68,7 +68,7 @@ public class LightStore {
             try {
                 jdbc.update("insert into case_light (supervision_code, department, case_version, light, reason, deadline, yellow_at,"
                         + " elapsed_share, clock_stopped, next_check_at, submitted_at, accepted_at, completed_at, completed_on_time,"
-                        + " handling_days, channel, delivered, computed_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", insert);
+                        + " handling_days, channel, delivered, computed_at, clock) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", insert);
             } catch (DuplicateKeyException e) {
                 // the row exists and is newer than this computation (another node, or a later version): keep it
             }
@@ -86,7 +86,7 @@ public class LightStore {
         return new Object[] {c.department(), c.caseVersion(), a.light().name(), a.reason(), ts(a.deadline()), ts(a.yellowAt()),
                 a.elapsedShare(), a.clockStopped(), ts(a.nextChangeAt()), ts(facts.submittedAt()),
                 ts(facts.clock().acceptedAt()), ts(facts.clock().completedAt()), a.completedOnTime(), a.handlingDays(),
-                facts.channel(), facts.delivered(), ts(computedAt)};
+                facts.channel(), facts.delivered(), ts(computedAt), ClockText.write(facts.clock())};
     }
 
     /** Bound as OffsetDateTime like the rest of the store: the same instant on H2 and PostgreSQL whatever the JVM's zone. */
@@ -107,6 +107,16 @@ public class LightStore {
     List<String> due(Instant now, int limit) {
         return jdbc.queryForList("select supervision_code from case_light where next_check_at <= ? order by next_check_at"
                 + " limit ?", String.class, ts(now), limit);
+    }
+
+    /**
+     * The clock the persisted light of a case was computed from, when it was computed from case version
+     * {@code caseVersion} or a later one and kept (V20); empty otherwise (no row yet, an older version, a row
+     * from before V20, a clock too long to keep). One read by primary key.
+     */
+    java.util.Optional<CaseClock> clockOf(String supervisionCode, int caseVersion) {
+        return jdbc.query("select clock from case_light where supervision_code = ? and case_version >= ? and clock is not null",
+                (rs, n) -> rs.getString(1), supervisionCode, caseVersion).stream().findFirst().map(ClockText::read);
     }
 
     /** One case's persisted light (as the keeper last computed it), for read-only views such as the console. */

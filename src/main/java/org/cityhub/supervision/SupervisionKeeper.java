@@ -64,7 +64,23 @@ public class SupervisionKeeper {
                 .register(meters);
     }
 
-    /** The case's light as of now, computed from the store (and saved); empty for an unknown case. */
+    /**
+     * The case's light as of now, for a read (the case API, the alerts): computed at this instant, exactly as
+     * {@link #assess(String)} would, but without writing. The clock comes from the case's persisted light when
+     * that was computed from this version of the case (one read by key), else from the case and its history (the
+     * keeper has not caught up with a new version yet, or the row predates V20); the keeper's feed reader and
+     * sweep keep {@code case_light} itself current.
+     *
+     * @throws RuntimeException when the case's fields cannot be read as supervision reads them
+     */
+    public Assessment current(StoredCase c) {
+        Instant now = clock.instant();
+        CaseClock cc = lights.clockOf(c.supervisionCode(), c.version())
+                .orElseGet(() -> facts(c, cases.history(c.id())).clock());
+        return calculator.assess(cc, now);
+    }
+
+    /** The case's light as of now, computed from the store and saved; empty for an unknown case. */
     public Optional<Assessment> assess(String supervisionCode) {
         return cases.findByCode(supervisionCode).map(this::recompute);
     }

@@ -294,6 +294,36 @@ class SecurityIT {
     }
 
     @Test
+    void everyCaseReadIsInTheAccessLogWhenManyRunAtOnce() throws Exception {
+        // entries are queued and inserted in batches (AccessLog): none may be missing, and a read of the log sees them all
+        String marker = "r" + System.nanoTime();
+        int reads = 60;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < reads; i++) {
+                String path = "/api/v1/cases/" + landCode + "?" + marker + "=" + i;
+                answers.add(pool.submit(() -> get(path, key(TestClients.PLATFORM_KEY)).statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> a : answers) {
+                assertThat(a.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode items = json.readTree(get("/api/v1/audit?client=demo-platform&limit=1000", key(TestClients.AUDITOR_KEY)).body())
+                .get("items");
+        java.util.Set<String> logged = new java.util.HashSet<>();
+        items.forEach(e -> {
+            if (e.get("path").asText().contains("?" + marker + "=")) {
+                assertThat(e.get("outcome").asText()).isEqualTo("ALLOWED");
+                logged.add(e.get("path").asText());
+            }
+        });
+        assertThat(logged).hasSize(reads);
+    }
+
+    @Test
     void aDistrictsClientSeesTheDepartmentsOfItsDistrictOnly() throws Exception {
         // fuling-ops: role ops, scope district:500102 (land is in it, civil is in 500103)
         assertThat(get("/api/v1/cases/" + landCode, person("fuling-ops")).statusCode()).isEqualTo(200);

@@ -128,4 +128,20 @@ abstract class LightStoreContract {
         lights.advance(7);
         assertThat(lights.cursor()).isEqualTo(10);
     }
+
+    @Test
+    void theClockOfALightIsKeptWithItAndReadBackForItsVersionOnly() {
+        String code = "500102202603020000000001A";
+        CaseClock clock = new CaseClock(t("2026-03-02T09:00:00.123456789"), new TimeLimit(10, TimeLimit.Unit.WORKING_DAY),
+                List.of(new ClockStop(t("2026-03-05T12:00:00"), t("2026-03-06T08:30:00"), "SUSPENDED"),
+                        new ClockStop(t("2026-03-09T00:00:00"), null, "special procedure 延长审批")),
+                null, null);
+        CaseFacts facts = new CaseFacts(clock, CaseStatus.SUSPENDED, t("2026-03-01T16:00:00"), "2", null);
+        lights.save(code, "land", 2, facts, open(Light.GREEN, "2026-03-17T00:00:00", null), t("2026-03-10T00:00:00"));
+
+        assertThat(lights.clockOf(code, 2)).contains(clock);
+        assertThat(lights.clockOf(code, 1)).as("a newer computation serves an older read").contains(clock);
+        assertThat(lights.clockOf(code, 3)).as("the case moved on: not this row's clock").isEmpty();
+        assertThat(lights.clockOf("500102202603020000000002A", 1)).isEmpty();
+    }
 }

@@ -284,4 +284,39 @@ class SupervisionIT {
             assertThat(p.get("detail").asText()).as(q).containsAnyOf("light:", "limit:", "after:", "from:", "to:", "department:");
         }
     }
+
+    @Test
+    @Order(7)
+    void readingACaseComputesItsLightAsOfNowWithoutWritingIt() throws IOException {
+        // accepted Mon 16 March, 10 calendar days: counting from Tue 17, YELLOW from 26 March 00:00, deadline 27 March 00:00
+        ObjectNode d = caseDoc("GH-2026-0316", "IN_REVIEW", "2026-03-16T09:00:00+08:00", "2");
+        ((ObjectNode) d.get("acceptance")).put("acceptedAt", "2026-03-16T09:00:00+08:00")
+                .putObject("promisedLimit").put("value", 10).put("unit", "CALENDAR_DAY");
+        String code = store(d);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "GREEN".equals(lightOf(code)));
+        assertThat(jdbc.queryForObject("select clock from case_light where supervision_code = ?", String.class, code))
+                .as("the clock is kept with the light").contains("2026-03-16T01:00:00Z");
+        // the row as the keeper wrote it, then made never due: from here on only a read could change it
+        jdbc.update("update case_light set next_check_at = null where supervision_code = ?", code);
+        Map<String, Object> before = jdbc.queryForMap("select * from case_light where supervision_code = ?", code);
+
+        JsonNode green = get("/api/v1/cases/" + code);
+        assertThat(green.at("/supervision/light").asText()).isEqualTo("GREEN");
+        assertThat(green.at("/supervision/deadline").asText()).isEqualTo("2026-03-27T00:00:00+08:00");
+
+        // past the yellow point with no sweep for this row: the read is still right, and writes nothing
+        CLOCK.set(china("2026-03-26T12:00:00"));
+        JsonNode yellow = get("/api/v1/cases/" + code);
+        assertThat(yellow.at("/supervision/light").asText()).isEqualTo("YELLOW");
+        assertThat(yellow.at("/supervision/elapsedShare").asDouble()).isEqualTo(0.95);
+        JsonNode alerts = get("/api/v1/supervision/alerts?light=YELLOW&department=land");
+        assertThat(alerts.findValuesAsText("supervisionCode")).as("listed from the table, which still says GREEN").doesNotContain(code);
+        assertThat(jdbc.queryForMap("select * from case_light where supervision_code = ?", code)).isEqualTo(before);
+
+        // without a row (or with one older than the case) the read computes from the history, still writing nothing
+        jdbc.update("delete from case_light where supervision_code = ?", code);
+        assertThat(keeper.current(store.findByCode(code).orElseThrow()).light()).isEqualTo(Light.YELLOW);
+        assertThat(get("/api/v1/cases/" + code).at("/supervision/light").asText()).isEqualTo("YELLOW");
+        assertThat(lightOf(code)).isNull();
+    }
 }
