@@ -235,6 +235,7 @@ public final class Bench {
                 // (2) platform pull
                 if (config.runs("pull")) {
                     feed(round, hub, n);
+                    awaitSupervision(round, store);
                     for (int i = 0; i < config.feedPulls; i++) {
                         lookups(round, hub, store);
                     }
@@ -521,6 +522,24 @@ public final class Bench {
             at = body.indexOf("{\"supervisionCode\":", at + 1);
         }
         return n;
+    }
+
+    /**
+     * A lookup serves the light the supervision keeper keeps (and computes it from the history while the keeper is
+     * behind): lookups are measured once the keeper has caught up with the feed, as in steady operation, or after
+     * 90 s, whichever comes first; the lag left is noted.
+     */
+    private void awaitSupervision(int round, ThrowAwayDatabase store) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + Duration.ofSeconds(90).toNanos();
+        long behind;
+        while ((behind = count(store, "select last_seq from feed_head where id = 1")
+                - count(store, "select last_seq from supervision_cursor where id = 1")) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        out.accept("round " + round + ": supervision keeper " + (behind > 0 ? behind + " changes behind the feed" : "caught up")
+                + " after " + secs(t0) + " s; lookups start");
+        results.count("lookup.supervisionBehind", Math.max(0, behind));
     }
 
     private void lookups(int round, Hub hub, ThrowAwayDatabase store) throws Exception {

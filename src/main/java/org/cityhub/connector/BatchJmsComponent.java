@@ -46,7 +46,10 @@ import jakarta.jms.TextMessage;
  *       queued, together or not at all.</li>
  * </ul>
  * Parameters: {@code consumers} (threads, default 1), {@code size} (messages per batch, default 200),
- * {@code wait} (ms to fill a batch after its first message, default 20).
+ * {@code wait} (ms to fill a batch after its first message, default 20), {@code readiness} (a {@link Readiness}
+ * bean, {@code #name}: after a rolled-back batch, the consumers take nothing from the queue until it says the route
+ * can work again, so that an outage of what the route needs leaves the messages queued, their delivery count
+ * unchanged, instead of spending their redeliveries).
  */
 @Component("jms-batch")
 public class BatchJmsComponent extends DefaultComponent {
@@ -70,6 +73,14 @@ public class BatchJmsComponent extends DefaultComponent {
         }
     }
 
+    /** Whether what a route needs (its store, say) is there; asked after a batch rolled back, before taking the next. */
+    @FunctionalInterface
+    public interface Readiness {
+
+        /** True when the route can work; false (or an exception) while it cannot. Called about once a second meanwhile. */
+        boolean ready();
+    }
+
     /** A message the route wants sent in the batch's transaction: to {@code queue}, with this body and properties. */
     public record Forward(String queue, String body, Map<String, Object> properties) {
     }
@@ -90,10 +101,11 @@ public class BatchJmsComponent extends DefaultComponent {
         int consumers = positive(uri, "consumers", getAndRemoveParameter(parameters, "consumers", Integer.class, 1));
         int size = positive(uri, "size", getAndRemoveParameter(parameters, "size", Integer.class, 200));
         int wait = getAndRemoveParameter(parameters, "wait", Integer.class, 20);
+        Readiness readiness = resolveAndRemoveReferenceParameter(parameters, "readiness", Readiness.class);
         if (wait < 0) {
             throw new IllegalArgumentException(uri + ": wait must be 0 or more (ms), got " + wait);
         }
-        return new BatchEndpoint(uri, this, remaining, consumers, size, wait);
+        return new BatchEndpoint(uri, this, remaining, consumers, size, wait, readiness);
     }
 
     private static int positive(String uri, String name, int value) {
@@ -109,9 +121,12 @@ public class BatchJmsComponent extends DefaultComponent {
         final int consumers;
         final int size;
         final int waitMillis;
+        final Readiness readiness;
 
-        BatchEndpoint(String uri, BatchJmsComponent component, String queue, int consumers, int size, int waitMillis) {
+        BatchEndpoint(String uri, BatchJmsComponent component, String queue, int consumers, int size, int waitMillis,
+                      Readiness readiness) {
             super(uri, component);
+            this.readiness = readiness;
             this.queue = queue;
             this.consumers = consumers;
             this.size = size;
@@ -185,6 +200,12 @@ public class BatchJmsComponent extends DefaultComponent {
                     connection.start();
                     backoff = 500;
                     while (running) {
+                        if (lastFailure != null && endpoint.readiness != null) {
+                            awaitReadiness();
+                            if (!running) {
+                                break;
+                            }
+                        }
                         List<Message> batch = take(consumer);
                         if (!batch.isEmpty()) {
                             handle(session, batch);
@@ -200,6 +221,22 @@ public class BatchJmsComponent extends DefaultComponent {
                 } finally {
                     close(connection);
                 }
+            }
+        }
+
+        /** Holds nothing and takes nothing until the route's readiness says it can work again. */
+        private void awaitReadiness() {
+            while (running) {
+                boolean ready;
+                try {
+                    ready = endpoint.readiness.ready();
+                } catch (RuntimeException e) {
+                    ready = false;
+                }
+                if (ready) {
+                    return;
+                }
+                sleep(1000);
             }
         }
 

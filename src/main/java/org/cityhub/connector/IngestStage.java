@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * itself (stored, dead-lettered with its reason, or tried again), see {@link #processBatch}.
  */
 @Component("ingestStage")
-public class IngestStage {
+public class IngestStage implements BatchJmsComponent.Readiness {
 
     private final ConnectorRegistry registry;
     private final MappingCatalog mappings;
@@ -43,6 +43,15 @@ public class IngestStage {
         this.store = store;
         this.json = json;
         this.events = events;
+    }
+
+    /**
+     * Whether the store answers: after a batch rolled back, the ingest's consumers take nothing until it does, so a
+     * store outage leaves the records queued (their redeliveries unspent) and the hub resumes by itself.
+     */
+    @Override
+    public boolean ready() {
+        return store.reachable();
     }
 
     /** Attempts after which a record the store keeps failing is dead-lettered with the last error. */

@@ -445,6 +445,16 @@ public class CaseStore {
         }
     }
 
+    /** Whether the store answers a trivial query now. */
+    public boolean reachable() {
+        try {
+            jdbc.queryForObject("select 1", Integer.class);
+            return true;
+        } catch (org.springframework.dao.DataAccessException e) {
+            return false;
+        }
+    }
+
     /** The current state of a case by its supervision code. */
     public Optional<StoredCase> findByCode(String supervisionCode) {
         return jdbc.query("select * from exchange_case where supervision_code = ?", CASE_ROW, supervisionCode)

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +14,7 @@ import java.util.Random;
 import org.cityhub.bench.Hub;
 import org.cityhub.demo.LandBureauLegacyDb;
 import org.cityhub.support.HubHome;
+import org.cityhub.support.HubProcesses;
 import org.cityhub.support.StandaloneArtemis;
 import org.cityhub.support.ThrowAwayDatabase;
 import org.junit.jupiter.api.Test;
@@ -36,16 +34,7 @@ class TwoNodesIT {
 
     @Test
     void whenTheNodePollingASourceIsKilledTheOtherTakesItOverAndEveryRecordArrivesOnce() throws Exception {
-        try (StandaloneArtemis broker = StandaloneArtemis.start("""
-                     <address-setting match="hub.inbound.#">
-                        <default-group-buckets>64</default-group-buckets>
-                        <redelivery-delay>1000</redelivery-delay>
-                        <redelivery-delay-multiplier>2.0</redelivery-delay-multiplier>
-                        <max-redelivery-delay>60000</max-redelivery-delay>
-                        <max-delivery-attempts>15</max-delivery-attempts>
-                        <dead-letter-address>hub.dlq.broker</dead-letter-address>
-                        <auto-create-dead-letter-resources>true</auto-create-dead-letter-resources>
-                     </address-setting>""");
+        try (StandaloneArtemis broker = StandaloneArtemis.start(HubProcesses.INBOUND_SETTINGS);
              ThrowAwayDatabase legacy = ThrowAwayDatabase.mariadb("twonodeslegacy");
              ThrowAwayDatabase store = ThrowAwayDatabase.postgres("twonodes");
              HikariDataSource legacyDs = new HikariDataSource()) {
@@ -54,32 +43,14 @@ class TwoNodesIT {
             legacyDs.setMaximumPoolSize(2);
             LandBureauLegacyDb.createSchema(legacyDs);
 
-            HubHome home = HubHome.create().connector("land", """
-                    department:
-                      code: land
-                      name: 重庆市涪陵区规划和自然资源局
-                      region: "500102"
-                    sources:
-                      - name: cases
-                        template: jdbc-poll
-                        mapping: land/case
-                        parameters:
-                          jdbcUrl: "%s"
-                          username: root
-                          table: GT_SPJ_BJXX
-                          watermarkColumn: TBSJ
-                          keyColumn: ROW_GUID
-                          overlap: PT10M
-                          pageSize: 100
-                          period: 300
-                    """.formatted(legacy.url()));
+            HubHome home = HubProcesses.landHome(legacy, 100, 300);
             Path work = Files.createTempDirectory("cityhub-two-nodes");
             List<Hub> hubs = new ArrayList<>();
             try {
                 // node-a starts first and takes the lease; node-b waits beside it
-                hubs.add(Hub.start(null, List.of("-Xmx512m"), args(store, broker, home, work, "node-a"), work.resolve("node-a.log")));
+                hubs.add(Hub.start(null, List.of("-Xmx512m"), HubProcesses.args(store.url(), store, broker, home, work.resolve("node-a"), "node-a"), work.resolve("node-a.log")));
                 hubs.get(0).awaitReady(Duration.ofMinutes(3));
-                hubs.add(Hub.start(null, List.of("-Xmx512m"), args(store, broker, home, work, "node-b"), work.resolve("node-b.log")));
+                hubs.add(Hub.start(null, List.of("-Xmx512m"), HubProcesses.args(store.url(), store, broker, home, work.resolve("node-b"), "node-b"), work.resolve("node-b.log")));
                 hubs.get(1).awaitReady(Duration.ofMinutes(3));
                 assertThat(owner(store)).isEqualTo("node-a");
                 // the bureau's rows appear once both nodes run
@@ -110,34 +81,11 @@ class TwoNodesIT {
         }
     }
 
-    private static List<String> args(ThrowAwayDatabase store, StandaloneArtemis broker, HubHome home, Path work, String node) {
-        return List.of("--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + store.url(),
-                "--spring.datasource.username=" + store.user(),
-                "--spring.datasource.password=",
-                "--spring.artemis.mode=native",
-                "--spring.artemis.embedded.enabled=false",
-                "--spring.artemis.broker-url=" + broker.url(),
-                "--spring.artemis.user=" + StandaloneArtemis.USER,
-                "--spring.artemis.password=" + StandaloneArtemis.PASSWORD,
-                "--cityhub.home=" + home.root(),
-                "--cityhub.data-dir=" + work.resolve(node),
-                "--cityhub.demo.enabled=false",
-                "--cityhub.cluster.node-id=" + node,
-                "--cityhub.cluster.lease-ttl=PT3S");
-    }
-
     private static String owner(ThrowAwayDatabase store) throws Exception {
-        try (Connection c = store.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select owner from source_lease where department = 'land' and connector = 'cases'")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return HubProcesses.text(store, "select owner from source_lease where department = 'land' and connector = 'cases'");
     }
 
     private static long count(ThrowAwayDatabase store, String sql) throws Exception {
-        try (Connection c = store.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return HubProcesses.count(store, sql);
     }
 }
