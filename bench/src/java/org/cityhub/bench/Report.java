@@ -104,8 +104,8 @@ final class Report {
         for (String line : machine()) {
             b.append("- ").append(line).append('\n');
         }
-        b.append("\nThe machine was shared with other work (builds and tests of other sessions) while measuring; the load "
-                + "driver, the SOAP stub, PostgreSQL and MariaDB all run on the same 2 cores as the hub.\n\n");
+        b.append("\nThe load driver, the SOAP stub, PostgreSQL and MariaDB all run on the same 2 cores as the hub; the notes"
+                + " below say what else ran on the machine during the run.\n\n");
         b.append("## Results\n\n").append(table(c, r)).append('\n');
         b.append("## Counts (sanity: rows offered = rows stored)\n\n| count | value |\n|---|---|\n");
         r.counts.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
