@@ -35,6 +35,7 @@ import java.util.function.Consumer;
 import org.cityhub.demo.AgriculturalMachineryLegacyDb;
 import org.cityhub.demo.LandBureauLegacyDb;
 import org.cityhub.support.HubHome;
+import org.cityhub.support.HubProcesses;
 import org.cityhub.support.ThrowAwayDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -266,25 +267,8 @@ public final class Bench {
     }
 
     private HubHome hubHome(ThrowAwayDatabase legacy, SoapStub stub) throws IOException {
-        HubHome home = HubHome.create().connector("land", """
-                department:
-                  code: land
-                  name: 重庆市涪陵区规划和自然资源局
-                  region: "500102"
-                sources:
-                  - name: cases
-                    template: jdbc-poll
-                    mapping: land/case
-                    parameters:
-                      jdbcUrl: "%s"
-                      username: root
-                      table: GT_SPJ_BJXX
-                      watermarkColumn: TBSJ
-                      keyColumn: ROW_GUID
-                      overlap: PT10M
-                      pageSize: 500
-                      period: 500
-                """.formatted(legacy.url()))
+        // the land bureau's front table, polled in pages of 500 every 500 ms
+        HubHome home = HubProcesses.landHome(legacy, 500, 500)
                 .connector("water", """
                 department:
                   code: water
