@@ -126,6 +126,18 @@ public class SourceLeases implements PollingConsumerPollStrategy, DisposableBean
         }
     }
 
+    /** Renews (or takes, or drops for a pause) the source's lease now rather than at the next round. */
+    public void refresh(String department, String connector) {
+        if (sources.containsKey(department + "/" + connector)) {
+            renew(department, connector);
+        }
+    }
+
+    /** Whether the source is a polling source of this node (one whose polling a lease decides). */
+    public boolean registered(String department, String connector) {
+        return polled.contains(department + "/" + connector);
+    }
+
     /** Whether this node holds the source's lease now, and so should poll it. */
     public boolean holds(String department, String connector) {
         Held h = sources.get(department + "/" + connector);

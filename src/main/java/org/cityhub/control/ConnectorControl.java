@@ -39,8 +39,11 @@ public class ConnectorControl {
     private final DepartmentAudit audit;
     private final Clock clock;
 
+    private final org.cityhub.cluster.SourceLeases leases;
+
     public ConnectorControl(ConnectorRegistry registry, Watermarks watermarks, ConnectorPauses pauses, DepartmentStore departments,
-                            DepartmentAudit audit, Clock clock) {
+                            DepartmentAudit audit, Clock clock, org.cityhub.cluster.SourceLeases leases) {
+        this.leases = leases;
         this.registry = registry;
         this.watermarks = watermarks;
         this.pauses = pauses;
@@ -102,6 +105,9 @@ public class ConnectorControl {
             state = "PAUSED";
         } else if (!registry.routeStarted(route.get())) {
             state = "STOPPED";
+        } else if (leases.registered(dept, s.name()) && !leases.holds(dept, s.name())) {
+            // several nodes: another one holds the source's lease and polls it; this one stands by
+            state = "STANDBY";
         } else if (polling != null && polling.lastError() != null) {
             state = "FAILING";
         } else {
@@ -162,12 +168,15 @@ public class ConnectorControl {
             switch (action) {
                 case "pause" -> {
                     pauses.pause(department, connector, request.actor(), request.reason());
+                    leases.refresh(department, connector);
                     registry.pauseRoute(route);
                     detail = "route " + route + " stopped; it stays paused across restarts until resumed";
                 }
                 case "resume" -> {
-                    registry.resumeRoute(route);
                     pauses.resume(department, connector);
+                    // the lease at once, not at the next renewal round: polling resumes now
+                    leases.refresh(department, connector);
+                    registry.resumeRoute(route);
                     detail = "route " + route + " started";
                 }
                 case "resync" -> {

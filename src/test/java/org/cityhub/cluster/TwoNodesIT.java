@@ -53,6 +53,9 @@ class TwoNodesIT {
                 hubs.add(Hub.start(null, List.of("-Xmx512m"), HubProcesses.args(store.url(), store, broker, home, work.resolve("node-b"), "node-b"), work.resolve("node-b.log")));
                 hubs.get(1).awaitReady(Duration.ofMinutes(3));
                 assertThat(owner(store)).isEqualTo("node-a");
+                // (the departments start just after health answers)
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> state(hubs.get(1)).equals("STANDBY"));
+                assertThat(state(hubs.get(0))).isEqualTo("RUNNING");
                 // the bureau's rows appear once both nodes run
                 new LandBureauLegacyDb(legacyDs, new Random(11), Clock.systemDefaultZone()).seed(ROWS);
 
@@ -70,6 +73,7 @@ class TwoNodesIT {
                 assertThat(count(store, "select count(*) from case_version")).as("one version per row, none twice").isEqualTo(ROWS);
                 assertThat(count(store, "select count(*) from raw_message")).as("one raw message per row").isEqualTo(ROWS);
                 assertThat(owner(store)).as("the survivor polls now").isEqualTo("node-b");
+                await().atMost(Duration.ofSeconds(10)).until(() -> state(hubs.get(1)).equals("RUNNING"));
                 var dlq = JSON.readTree(hubs.get(1).get("/api/v1/ops/queues/hub.dlq.land"));
                 assertThat(dlq.path("depth").asLong()).isZero();
                 assertThat(Files.readString(work.resolve("node-b.log"))).contains("cluster: node 'node-b' polls land/cases now");
@@ -79,6 +83,10 @@ class TwoNodesIT {
                 }
             }
         }
+    }
+
+    private static String state(Hub hub) throws Exception {
+        return JSON.readTree(hub.get("/api/v1/connectors/land/cases")).path("state").asText();
     }
 
     private static String owner(ThrowAwayDatabase store) throws Exception {
