@@ -11,6 +11,11 @@ public final class ExchangeQueues {
     public static final String RAW_ID = "CityhubRawId";
     /** JMS property: the record's key in its source, for people reading a dead letter. */
     public static final String RECORD_KEY = "CityhubRecordKey";
+    /**
+     * JMS property: when the hub queued the record (epoch ms), for the ingest latency; kept in the message itself
+     * rather than read from JMSTimestamp, which a producer may leave unset.
+     */
+    public static final String QUEUED_AT = "CityhubQueuedAt";
     /** Dead-letter properties: the stage that failed, the error, the field path, expected and actual value. */
     public static final String STAGE = "CityhubStage";
     public static final String ERROR = "CityhubError";

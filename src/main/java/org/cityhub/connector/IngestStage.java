@@ -173,11 +173,17 @@ public class IngestStage implements BatchJmsComponent.Readiness {
                 r.longProperty(ExchangeQueues.RAW_ID), mapped));
     }
 
+    /** When the record was queued: the hub's own mark, else the broker message's timestamp (0: unknown). */
+    private static long queuedAt(BatchJmsComponent.Record r) {
+        Long marked = r.longProperty(ExchangeQueues.QUEUED_AT);
+        return marked != null ? marked : r.queuedAt();
+    }
+
     private void stored(Mapped m, StoreOutcome outcome) {
         BatchJmsComponent.Record r = m.record();
         IncomingCase in = m.incoming();
         metrics.stored(in.department(), in.connector(), outcome.effect().name(),
-                r.queuedAt() == 0 ? null : java.time.Duration.ofMillis(System.currentTimeMillis() - r.queuedAt()));
+                queuedAt(r) == 0 ? null : java.time.Duration.ofMillis(System.currentTimeMillis() - queuedAt(r)));
         String replay = r.property(ExchangeQueues.REPLAY);
         if (replay != null) {
             events.publishEvent(new ReplayedRecord(replay, in.department(), in.rawMessageId(), outcome.effect().name()));

@@ -69,8 +69,10 @@ public class RecordIntake {
             return 0;
         }
         List<QueueWriter.Outgoing> messages = new ArrayList<>(toQueue.size());
+        long queuedAt = System.currentTimeMillis();
         for (RawArchive.Archived a : toQueue) {
             Map<String, Object> properties = new HashMap<>();
+            properties.put(ExchangeQueues.QUEUED_AT, queuedAt);
             properties.put(ExchangeQueues.DEPARTMENT, department);
             properties.put(ExchangeQueues.CONNECTOR, connector);
             properties.put(ExchangeQueues.RAW_ID, a.id());
