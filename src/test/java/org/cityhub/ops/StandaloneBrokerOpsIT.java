@@ -6,21 +6,19 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.cityhub.connector.Dispatcher;
 import org.cityhub.store.DispatchStore;
 import org.cityhub.store.DispatchStore.State;
 import org.cityhub.support.HubHome;
+import org.cityhub.support.StandaloneArtemis;
 import org.cityhub.support.OpenApiContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,30 +58,20 @@ class StandaloneBrokerOpsIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final AtomicInteger unavailable = new AtomicInteger();
     static final AtomicInteger refuse = new AtomicInteger();
-    static Process broker;
+    static StandaloneArtemis broker;
     static HttpServer department;
 
     @DynamicPropertySource
     static void setUp(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("cityhub-artemis");
-        int port = freePort();
-        Path dist = unpack(dir);
-        run(dir, List.of("sh", dist.resolve("bin/artemis").toString(), "create", dir.resolve("instance").toString(), "--silent",
-                "--host", "127.0.0.1", "--default-port", String.valueOf(port), "--no-web", "--no-amqp-acceptor", "--no-mqtt-acceptor",
-                "--no-stomp-acceptor", "--no-hornetq-acceptor", "--require-login", "--user", "hub", "--password", "hub-secret", "--no-fsync"));
         // the hub's dispatch settings as a standalone broker carries them, with a small delivery budget for the test
-        Path brokerXml = dir.resolve("instance/etc/broker.xml");
-        Files.writeString(brokerXml, Files.readString(brokerXml).replaceFirst("<address-settings>", """
-                <address-settings>
+        broker = StandaloneArtemis.start("""
                          <address-setting match="hub.outbound.#">
                             <dead-letter-address>hub.dlq.broker</dead-letter-address>
                             <auto-create-dead-letter-resources>true</auto-create-dead-letter-resources>
                             <redelivery-delay>100</redelivery-delay>
                             <max-delivery-attempts>2</max-delivery-attempts>
-                         </address-setting>"""));
-        broker = new ProcessBuilder("sh", dir.resolve("instance/bin/artemis").toString(), "run")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> listening(port));
+                         </address-setting>""");
+        Path dir = Files.createTempDirectory("cityhub-standalone-hub");
 
         department = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         department.createContext("/api/cases", ex -> {
@@ -118,9 +106,9 @@ class StandaloneBrokerOpsIT {
         registry.add("cityhub.data-dir", () -> dir.resolve("hub").toString());
         registry.add("cityhub.demo.enabled", () -> "false");
         registry.add("spring.artemis.mode", () -> "native");
-        registry.add("spring.artemis.broker-url", () -> "tcp://127.0.0.1:" + port);
-        registry.add("spring.artemis.user", () -> "hub");
-        registry.add("spring.artemis.password", () -> "hub-secret");
+        registry.add("spring.artemis.broker-url", broker::url);
+        registry.add("spring.artemis.user", () -> StandaloneArtemis.USER);
+        registry.add("spring.artemis.password", () -> StandaloneArtemis.PASSWORD);
     }
 
     @AfterAll
@@ -129,9 +117,7 @@ class StandaloneBrokerOpsIT {
             department.stop(0);
         }
         if (broker != null) {
-            broker.descendants().forEach(ProcessHandle::destroy);
-            broker.destroy();
-            broker.waitFor(30, TimeUnit.SECONDS);
+            broker.close();
         }
     }
 
@@ -232,36 +218,5 @@ class StandaloneBrokerOpsIT {
         h.setContentType(MediaType.APPLICATION_JSON);
         h.set("X-Cityhub-Caller", "ops.chen");
         return http.exchange(path, HttpMethod.POST, new HttpEntity<>(JSON.writeValueAsString(body), h), String.class);
-    }
-
-    /** The distribution copied by the build (maven-dependency-plugin, see pom.xml), unpacked with its file modes. */
-    private static Path unpack(Path dir) throws Exception {
-        Path archive = Path.of("target/standalone-artemis/apache-artemis-bin.tar.gz");
-        assertThat(archive).as("run the build's generate-test-resources phase (mvn test does)").exists();
-        run(dir, List.of("tar", "xzf", archive.toAbsolutePath().toString(), "-C", dir.toString()));
-        try (var entries = Files.list(dir)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("apache-artemis-")).findFirst().orElseThrow();
-        }
-    }
-
-    private static void run(Path dir, List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("setup.log").toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + Files.readString(dir.resolve("setup.log"))).isZero();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
