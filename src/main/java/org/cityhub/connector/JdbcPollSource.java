@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.cityhub.store.RawArchive;
 import org.cityhub.store.Watermarks;
@@ -49,6 +53,8 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
     private final String keyFirstSql;
     private final String keyNextSql;
     private final FailureSpell spell;
+    /** Reads the next page while the poll thread accepts the current one (see {@link #pollOnce}). */
+    private final ExecutorService reader;
 
     JdbcPollSource(String department, String connector, JdbcPollParameters params, RecordIntake intake,
                    Watermarks watermarks, ObjectMapper json) {
@@ -69,6 +75,11 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
         // the department's database may be down when the hub starts; polling retries, start-up does not wait
         hc.setInitializationFailTimeout(-1);
         this.dataSource = new HikariDataSource(hc);
+        this.reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, department + "-" + connector + "-read");
+            t.setDaemon(true);
+            return t;
+        });
         String wm = params.watermarkColumn();
         String key = params.keyColumn();
         String select = "select * from " + params.table();
@@ -129,41 +140,55 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
         return spell.lastSuccess();
     }
 
-    /** Reads every page from the overlap start to the end of the table. */
+    /**
+     * Reads every page from the overlap start to the end of the table, in a pipeline of two stages: while a
+     * page is queued on the broker and marked queued (this thread), the next one is already read from the
+     * department's database and archived (the source's reader thread; a page's last watermark and key are all
+     * the next query needs). The watermark still moves only past a page that is durably queued, in page
+     * order; at most one page is ahead. A page archived ahead but never queued (the poll failed) is queued
+     * when the next poll reads it again.
+     */
     private PollResult pollOnce() throws SQLException {
         Watermarks.Mark mark = watermarks.get(department, connector).orElse(null);
         long accepted = mark == null ? 0 : mark.rowsAccepted();
-        Object lastValue = null;
-        String lastKey = null;
         int read = 0;
         int queued = 0;
         int pages = 0;
         try (Connection c = dataSource.getConnection()) {
-            while (true) {
-                Page page;
-                if (lastValue != null) {
-                    page = readPage(c, nextPageSql, lastValue, lastValue, lastKey);
-                } else if (mark == null || mark.value() == null) {
-                    page = readPage(c, snapshotSql);
-                } else {
-                    page = readPage(c, firstPageSql, overlapStart(mark.value()));
+            Future<Page> next;
+            if (mark == null || mark.value() == null) {
+                next = readAhead(c, snapshotSql);
+            } else {
+                next = readAhead(c, firstPageSql, overlapStart(mark.value()));
+            }
+            try {
+                while (next != null) {
+                    Page page = await(next);
+                    next = null;
+                    pages++;
+                    if (page.rows.isEmpty()) {
+                        break;
+                    }
+                    if (page.rows.size() == params.pageSize()) {
+                        next = readAhead(c, nextPageSql, page.lastValue, page.lastValue, page.lastKey);
+                    }
+                    read += page.rows.size();
+                    int n = intake.queue(page.archived);
+                    queued += n;
+                    accepted += n;
+                    if (mark == null || mark.value() == null || compare(page.lastValue, parse(mark.value())) >= 0) {
+                        mark = new Watermarks.Mark(format(page.lastValue), page.lastKey, accepted);
+                        watermarks.put(department, connector, mark);
+                    }
                 }
-                pages++;
-                if (page.rows.isEmpty()) {
-                    break;
-                }
-                read += page.rows.size();
-                int n = accept(page);
-                queued += n;
-                accepted += n;
-                lastValue = page.lastValue;
-                lastKey = page.lastKey;
-                if (mark == null || mark.value() == null || compare(page.lastValue, parse(mark.value())) >= 0) {
-                    mark = new Watermarks.Mark(format(page.lastValue), page.lastKey, accepted);
-                    watermarks.put(department, connector, mark);
-                }
-                if (page.rows.size() < params.pageSize()) {
-                    break;
+            } finally {
+                // a page still being read when accepting failed must finish before its connection is closed
+                if (next != null) {
+                    try {
+                        await(next);
+                    } catch (SQLException | RuntimeException ignored) {
+                        // the poll already failed for another reason, which is the one reported
+                    }
                 }
             }
         }
@@ -171,6 +196,35 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
             log.info("{}-{}: read {} rows in {} pages, queued {} new or changed", department, connector, read, pages, queued);
         }
         return new PollResult(read, queued, pages);
+    }
+
+    /** Reads and archives a page on the reader thread. */
+    private Future<Page> readAhead(Connection c, String sql, Object... args) {
+        return reader.submit(() -> {
+            Page page = readPage(c, sql, args);
+            if (!page.rows.isEmpty()) {
+                page.archived = archive(page);
+            }
+            return page;
+        });
+    }
+
+    /** The page read ahead, or the reason it could not be read. */
+    private static Page await(Future<Page> page) throws SQLException {
+        try {
+            return page.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the department database", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException rt) {
+                throw rt;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** A page of the whole table in key order: the migration's reading, independent of the watermark. */
@@ -240,12 +294,12 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
         }
     }
 
-    private int accept(Page page) {
+    private RecordIntake.ArchivedBatch archive(Page page) {
         List<RawArchive.Received> received = new ArrayList<>(page.rows.size());
         for (Row r : page.rows) {
             received.add(new RawArchive.Received(r.key, RecordIntake.JSON, r.payload));
         }
-        return intake.accept(department, connector, received);
+        return intake.archive(department, connector, received);
     }
 
     private Page readPage(Connection c, String sql, Object... args) throws SQLException {
@@ -331,6 +385,7 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
 
     @Override
     public void close() {
+        reader.shutdownNow();
         dataSource.close();
     }
 
@@ -338,6 +393,7 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
         final List<Row> rows = new ArrayList<>();
         Object lastValue;
         String lastKey;
+        RecordIntake.ArchivedBatch archived;
     }
 
     private record Row(String key, byte[] payload, Object watermark) {

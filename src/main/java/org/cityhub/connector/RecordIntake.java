@@ -50,22 +50,49 @@ public class RecordIntake {
     }
 
     /**
-     * Accepts a batch of records of one connector.
+     * Accepts a batch of records of one connector: {@link #archive} then {@link #queue}.
      *
      * @param records each record as JSON bytes (UTF-8), with a key that locates it in its source
      * @return how many records were new or changed, and queued
      * @throws Refused when the department is retired
      */
     public int accept(String department, String connector, List<RawArchive.Received> records) {
+        return queue(archive(department, connector, records));
+    }
+
+    /** A batch archived and not yet queued: what {@link #queue} puts on the inbound queue. */
+    public record ArchivedBatch(String department, String connector, int received, List<RawArchive.Archived> toQueue) {
+    }
+
+    /**
+     * The first half of {@link #accept}: archives what is new of the batch. A source may archive its next batch
+     * while the previous one is being queued; an archived record that never gets queued (the hub stopped in
+     * between) is queued when it is read again, so a source moves its watermark only after {@link #queue}.
+     *
+     * @throws Refused when the department is retired
+     */
+    public ArchivedBatch archive(String department, String connector, List<RawArchive.Received> records) {
         if (departments.isRetired(department)) {
             alerts.raise(department, RETIRED_SOURCE_ALERT, "the retired legacy system of department " + department
                     + " still sends records (connector " + connector + "); they are refused, not stored");
             throw new Refused("department " + department + " is retired: its legacy system is switched off and its cases are"
                     + " handled on the platform; " + records.size() + " record(s) refused, nothing stored");
         }
-        List<RawArchive.Archived> toQueue = archive.accept(department, connector, records);
+        return new ArchivedBatch(department, connector, records.size(), archive.accept(department, connector, records));
+    }
+
+    /**
+     * The second half of {@link #accept}: queues the archived batch on {@code hub.inbound.<department>} in one
+     * broker transaction and marks it queued. When it returns the batch is safe.
+     *
+     * @return how many records were new or changed, and queued
+     */
+    public int queue(ArchivedBatch batch) {
+        String department = batch.department();
+        String connector = batch.connector();
+        List<RawArchive.Archived> toQueue = batch.toQueue();
         if (toQueue.isEmpty()) {
-            metrics.received(department, connector, records.size(), 0);
+            metrics.received(department, connector, batch.received(), 0);
             return 0;
         }
         List<QueueWriter.Outgoing> messages = new ArrayList<>(toQueue.size());
@@ -86,7 +113,7 @@ public class RecordIntake {
         }
         queues.send(ExchangeQueues.inbound(department), messages);
         archive.markQueued(toQueue.stream().map(RawArchive.Archived::id).toList());
-        metrics.received(department, connector, records.size(), toQueue.size());
+        metrics.received(department, connector, batch.received(), toQueue.size());
         return toQueue.size();
     }
 }

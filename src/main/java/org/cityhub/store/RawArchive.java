@@ -76,17 +76,19 @@ public class RawArchive {
         return toQueue;
     }
 
-    /** Marks records as durably queued. */
+    /**
+     * Marks records as durably queued: one narrow marker row each ({@code raw_message_queued}), so the archived
+     * rows themselves are written once. Marking an id twice is harmless.
+     */
     public void markQueued(List<Long> ids) {
         if (ids.isEmpty()) {
             return;
         }
-        OffsetDateTime now = OffsetDateTime.now(clock);
         List<Object[]> rows = new ArrayList<>(ids.size());
         for (Long id : ids) {
-            rows.add(new Object[] {now, id});
+            rows.add(new Object[] {id});
         }
-        jdbc.batchUpdate("update raw_message set queued_at = ? where id = ?", rows);
+        jdbc.batchUpdate("insert into raw_message_queued (raw_message_id) values (?) on conflict do nothing", rows);
     }
 
     /** One archived message, for history and replay. */
@@ -174,8 +176,8 @@ public class RawArchive {
         Map<String, Known> known = new HashMap<>();
         // by hash alone, so that every database answers from the hash index; the (rare) same content
         // of another connector is filtered here
-        jdbc.query("select id, sha256, queued_at, received_at, department, connector from raw_message where sha256 in ("
-                + marks + ")", rs -> {
+        jdbc.query("select r.id, r.sha256, q.raw_message_id, r.received_at, r.department, r.connector from raw_message r"
+                + " left join raw_message_queued q on q.raw_message_id = r.id where r.sha256 in (" + marks + ")", rs -> {
                     if (department.equals(rs.getString(5)) && connector.equals(rs.getString(6))) {
                         known.put(rs.getString(2), new Known(rs.getLong(1), rs.getObject(3) != null,
                                 rs.getObject(4, OffsetDateTime.class)));

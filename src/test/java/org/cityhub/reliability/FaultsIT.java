@@ -165,7 +165,7 @@ class FaultsIT {
                     lastLog[0] = System.nanoTime();
                     log.info("{} of {} cases stored; raw messages {}, of them not queued {}", cases, rows,
                             HubProcesses.count(store, "select count(*) from raw_message"),
-                            HubProcesses.count(store, "select count(*) from raw_message where queued_at is null"));
+                            HubProcesses.count(store, "select count(*) from raw_message r where not exists (select 1 from raw_message_queued q where q.raw_message_id = r.id)"));
                 }
                 return cases >= rows;
             });
