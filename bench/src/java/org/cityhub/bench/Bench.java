@@ -385,6 +385,7 @@ public final class Bench {
         sampler.setDaemon(true);
         sampler.start();
         double cpu0 = hub.cpuSeconds();
+        MachineCpu.Snapshot machine0 = MachineCpu.now(hub.pid());
         // the department's rows appear at once (one committed copy), as after a bulk sync of its front database
         Instant t0;
         try (Connection c = legacyDs.getConnection(); Statement st = c.createStatement()) {
@@ -412,8 +413,10 @@ public final class Bench {
             if (stored >= n || (archived >= n && System.nanoTime() - lastChange > 10_000_000_000L)) {
                 break;
             }
-            Thread.sleep(200);
+            // two counts over the growing tables: once a second, not to take the CPU the hub is measured on
+            Thread.sleep(1000);
         }
+        MachineCpu.Snapshot used = MachineCpu.now(hub.pid()).since(machine0);
         sampling.set(false);
         sampler.join();
         Timestamp last;
@@ -429,12 +432,24 @@ public final class Bench {
         results.stats("rss.load").add(peak.get());
         double cpuMs = (hub.cpuSeconds() - cpu0) * 1000 / Math.max(1, stored);
         results.stats("ingest.hubCpuMsPerCase").add(cpuMs);
+        // where the machine's CPU went meanwhile (the window ends at the last progress check, up to a second after the
+        // last case; the shares, not the absolute seconds, are what to read)
+        double perCase = 1000.0 / Math.max(1, stored);
+        results.stats("ingest.machineBusy").add(used.busyShare());
+        results.stats("ingest.cpuMsPerCase.postgres").add(used.postgres() * perCase);
+        results.stats("ingest.cpuMsPerCase.mariadb").add(used.mariadb() * perCase);
+        results.stats("ingest.cpuMsPerCase.rest").add((used.busy() - used.process() - used.postgres() - used.mariadb()) * perCase);
+        results.stats("ingest.cpuMsPerCase.all").add(used.busy() * perCase);
+        // what the machine could do with every core busy at this CPU cost per case
+        results.stats("ingest.cpuCeiling").add(Runtime.getRuntime().availableProcessors() * 1000.0 / (used.busy() * perCase));
         results.count("ingest.rowsOffered", n);
         results.count("ingest.rowsArchived", count(store, "select count(*) from raw_message where department = 'land'"));
         results.count("ingest.casesStored", stored);
         results.count("ingest.versionsStored", count(store, "select count(*) from case_version where department = 'land'"));
         out.accept("round " + round + ": ingest " + stored + "/" + n + " cases in " + fmt(seconds) + " s = " + fmt(rate)
-                + " cases/s, hub CPU " + fmt(cpuMs) + " ms per case, peak RSS " + fmt(peak.get()) + " MB");
+                + " cases/s, hub CPU " + fmt(cpuMs) + " ms per case, peak RSS " + fmt(peak.get()) + " MB; machine "
+                + fmt(used.busyShare() * 100) + "% busy, CPU ms per case: all " + fmt(used.busy() * perCase) + ", PostgreSQL "
+                + fmt(used.postgres() * perCase) + ", MariaDB " + fmt(used.mariadb() * perCase));
     }
 
     /**

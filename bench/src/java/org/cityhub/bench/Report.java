@@ -35,6 +35,11 @@ final class Report {
                 "ceiling ×2 cores", ""));
         rows.add(new Row("", "end to end / that ceiling (same round)", pct(r.get("ingest.ofMappingCeiling")), "", ""));
         rows.add(new Row("", "hub CPU per case, ms", r.get("ingest.hubCpuMsPerCase").format(2), "", ""));
+        rows.add(new Row("", "machine CPU busy during the ingest (all cores)", pct(r.get("ingest.machineBusy")), "", ""));
+        rows.add(new Row("", "CPU per case, ms: PostgreSQL; MariaDB; the rest (driver, OS); all", r.get("ingest.cpuMsPerCase.postgres").format(2)
+                + "; " + r.get("ingest.cpuMsPerCase.mariadb").format(2) + "; " + r.get("ingest.cpuMsPerCase.rest").format(2) + "; "
+                + r.get("ingest.cpuMsPerCase.all").format(2), "", ""));
+        rows.add(new Row("", "CPU ceiling: cores / CPU per case, cases/s", r.get("ingest.cpuCeiling").format(0), "", ""));
         Stats feed = r.get("feed.casesPerSecond");
         rows.add(new Row("2 platform pull", "feed, after= pages of 500, cases/s", feed.format(0), "≥ 20,000", atLeast(feed, 20000)));
         Stats rps = r.get("lookup.rps");
