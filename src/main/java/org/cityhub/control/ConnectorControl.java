@@ -55,7 +55,8 @@ public class ConnectorControl {
     /**
      * A connector as operators see it.
      *
-     * @param state       RUNNING, PAUSED (by an operator), FAILING (its last poll failed), STOPPED (its route
+     * @param state       RUNNING, PAUSED (by an operator), DEGRADED (its department's system is failing: the hub keeps
+     *                    retrying with back-off and nothing is lost; {@code lastError} says why), STOPPED (its route
      *                    is not running), MIGRATION_ONLY (retire mode: read by the migration, never polled) or
      *                    INVALID (its department's connector file is broken: {@code lastError} says why)
      * @param lagSeconds  for a time watermark: how far the newest change read lies behind now
@@ -109,7 +110,7 @@ public class ConnectorControl {
             // several nodes: another one holds the source's lease and polls it; this one stands by
             state = "STANDBY";
         } else if (polling != null && polling.lastError() != null) {
-            state = "FAILING";
+            state = "DEGRADED";
         } else {
             state = "RUNNING";
         }
