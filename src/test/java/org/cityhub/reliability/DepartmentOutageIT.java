@@ -28,7 +28,11 @@ class DepartmentOutageIT {
 
     private static final Logger log = LoggerFactory.getLogger(DepartmentOutageIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Long enough for several poll back-off steps (1 period, doubling, up to 30 s). */
+    /**
+     * Long enough for the hub to try the database again more than once. (Each attempt on a database refusing
+     * connections waits out the source's connection pool timeout, 30 s, so the poll back-off's own steps are
+     * FailureSpellTest's to check.)
+     */
     private static final Duration OUTAGE = Duration.ofSeconds(50);
 
     @Test
