@@ -91,8 +91,8 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
     /**
      * One poll, called by the source route. A department database that is down or refuses the query is
      * the normal life of a legacy system: it is logged once per failure spell, not per poll with a
-     * stack trace, and later polls try again, spaced out while the spell lasts (FailureSpell). Failures of the hub's own store or broker
-     * propagate to the route.
+     * stack trace, and later polls try again, spaced out while the spell lasts (FailureSpell). Failures
+     * of the hub's own store or broker propagate to the route.
      */
     public PollResult poll() {
         if (!spell.due()) {
