@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * accepted before the watermark (the latest change time seen) moves; a poll starts an overlap window
  * before it; re-read records are not queued again. Transient failures (connection refused, timeout,
  * HTTP 5xx) are retried within the poll with back-off; a department that stays down is logged once per
- * failure spell and polled again next period, with nothing lost.
+ * failure spell and polled again with back-off (see FailureSpell), with nothing lost.
  */
 public final class HttpPollSource implements PollingSource, AutoCloseable {
 
@@ -64,6 +64,9 @@ public final class HttpPollSource implements PollingSource, AutoCloseable {
 
     /** One poll, called by the source route; department failures never escape as exceptions. */
     public PollResult poll() {
+        if (!spell.due()) {
+            return PollResult.none(); // backing off while the department fails (FailureSpell)
+        }
         try {
             PollResult r = pollOnce();
             spell.succeeded();

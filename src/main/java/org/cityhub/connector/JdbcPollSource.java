@@ -74,6 +74,9 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
         hc.setReadOnly(true);
         // the department's database may be down when the hub starts; polling retries, start-up does not wait
         hc.setInitializationFailTimeout(-1);
+        // a department database that gives no connection within 5 s fails this poll, and the back-off spaces the
+        // next tries (Hikari's 30 s default would make every try of an outage wait half a minute first)
+        hc.setConnectionTimeout(5_000);
         this.dataSource = new HikariDataSource(hc);
         this.reader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, department + "-" + connector + "-read");
@@ -102,10 +105,13 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
     /**
      * One poll, called by the source route. A department database that is down or refuses the query is
      * the normal life of a legacy system: it is logged once per failure spell, not per poll with a
-     * stack trace, and the next poll simply tries again. Failures of the hub's own store or broker
-     * propagate to the route.
+     * stack trace, and later polls try again, spaced out while the spell lasts (FailureSpell). Failures
+     * of the hub's own store or broker propagate to the route.
      */
     public PollResult poll() {
+        if (!spell.due()) {
+            return PollResult.none(); // backing off while the department fails (FailureSpell)
+        }
         try {
             PollResult result = pollOnce();
             spell.succeeded();

@@ -74,10 +74,11 @@ import jakarta.xml.ws.soap.SOAPFaultException;
  *
  * <p><b>Failures of the department</b> (down, slow, SOAP fault, malformed XML) never escape {@link #poll()}:
  * they are logged once per failure spell, kept in {@link #lastError()}, and the watermark stays where it
- * was, so nothing is lost; the next period tries again. Transient failures (timeouts, connection refused or
- * reset, HTTP 5xx without a SOAP fault) are retried within the poll up to {@code retries} times with a short
- * back-off; a SOAP fault or a malformed answer is not retried in the same poll. Failures of the hub's own
- * store or broker propagate to the route, as in {@code jdbc-poll}.
+ * was, so nothing is lost; later polls try again, spaced out while the spell lasts (see FailureSpell).
+ * Transient failures (timeouts, connection refused or reset, HTTP 5xx without a SOAP fault) are retried
+ * within the poll up to {@code retries} times with a short back-off; a SOAP fault or a malformed answer is
+ * not retried in the same poll. Failures of the hub's own store or broker propagate to the route, as in
+ * {@code jdbc-poll}.
  */
 public final class SoapPollSource implements PollingSource, AutoCloseable {
 
@@ -158,9 +159,12 @@ public final class SoapPollSource implements PollingSource, AutoCloseable {
     /**
      * One poll, called by the source route. A department service that is down, slow, faulting or answering
      * garbage is the normal life of a legacy system: it is logged once per failure spell, not per poll with
-     * a stack trace, and the next poll starts again from the watermark.
+     * a stack trace, and later polls, spaced out while the spell lasts (FailureSpell), start again from the watermark.
      */
     public PollResult poll() {
+        if (!spell.due()) {
+            return PollResult.none(); // backing off while the department fails (FailureSpell)
+        }
         try {
             PollResult result = pollOnce();
             spell.succeeded();

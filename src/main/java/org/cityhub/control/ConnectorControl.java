@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.cityhub.connector.ConnectorFile;
 import org.cityhub.connector.ConnectorLoader;
 import org.cityhub.connector.ConnectorRegistry;
+import org.cityhub.connector.OutboundTarget;
 import org.cityhub.connector.PollingSource;
 import org.cityhub.store.ConnectorPauses;
 import org.cityhub.store.DepartmentAudit;
@@ -53,11 +54,16 @@ public class ConnectorControl {
     }
 
     /**
-     * A connector as operators see it.
+     * A connector as operators see it: a source (department → hub), or a target (hub → department), listed
+     * after its department's sources.
      *
-     * @param state       RUNNING, PAUSED (by an operator), FAILING (its last poll failed), STOPPED (its route
+     * @param state       RUNNING, PAUSED (by an operator), DEGRADED (its department's system is failing: the hub keeps
+     *                    retrying with back-off and nothing is lost; {@code lastError} says why), STOPPED (its route
      *                    is not running), MIGRATION_ONLY (retire mode: read by the migration, never polled) or
-     *                    INVALID (its department's connector file is broken: {@code lastError} says why)
+     *                    INVALID (its department's connector file is broken: {@code lastError} says why). A target
+     *                    is RUNNING, or DEGRADED while dispatches to it fail and are being redelivered
+     *                    ({@link OutboundTarget#outage})
+     * @param lastSuccess for a source its last successful poll; for a target when the department last answered
      * @param lagSeconds  for a time watermark: how far the newest change read lies behind now
      * @param actions     what an operator may do now
      */
@@ -74,6 +80,9 @@ public class ConnectorControl {
             for (ConnectorFile.Source s : file.sources()) {
                 out.add(status(file, s));
             }
+            for (ConnectorFile.Target t : file.targets()) {
+                out.add(status(file, t));
+            }
         }
         for (ConnectorLoader.Invalid bad : registry.invalidFiles()) {
             out.add(new Status(bad.departmentCode(), "*", null, "INVALID", null, bad.summary(), null, null, null, null, null, null,
@@ -82,14 +91,30 @@ public class ConnectorControl {
         return out;
     }
 
-    /** One connector. */
+    /** One connector: a source, else a target of that name. */
     public Status one(String department, String connector) {
         ConnectorFile file = registry.department(department).orElseThrow(() -> new NoSuchElementException(
                 "no running department '" + department + "'"));
-        ConnectorFile.Source source = file.sources().stream().filter(s -> s.name().equals(connector)).findFirst()
+        Optional<ConnectorFile.Source> source = file.sources().stream().filter(s -> s.name().equals(connector)).findFirst();
+        if (source.isPresent()) {
+            return status(file, source.get());
+        }
+        return file.targets().stream().filter(t -> t.name().equals(connector)).findFirst().map(t -> status(file, t))
                 .orElseThrow(() -> new NoSuchElementException("department " + department + " has no connector '" + connector
-                        + "'; it has " + file.sources().stream().map(ConnectorFile.Source::name).toList()));
-        return status(file, source);
+                        + "'; it has " + java.util.stream.Stream.concat(file.sources().stream().map(ConnectorFile.Source::name),
+                        file.targets().stream().map(ConnectorFile.Target::name)).toList()));
+    }
+
+    /**
+     * A target: DEGRADED with the reason while its last hand-over failed lately (the broker is redelivering), else
+     * RUNNING. Targets take no operator actions.
+     */
+    private Status status(ConnectorFile file, ConnectorFile.Target t) {
+        String dept = file.department().code();
+        OutboundTarget target = registry.target(dept, t.name()).orElse(null);
+        String outage = target == null ? null : target.outage(clock.instant());
+        return new Status(dept, t.name(), t.template(), outage == null ? "RUNNING" : "DEGRADED",
+                target == null ? null : target.lastSuccess(), outage, null, null, null, null, null, null, List.of());
     }
 
     private Status status(ConnectorFile file, ConnectorFile.Source s) {
@@ -109,7 +134,7 @@ public class ConnectorControl {
             // several nodes: another one holds the source's lease and polls it; this one stands by
             state = "STANDBY";
         } else if (polling != null && polling.lastError() != null) {
-            state = "FAILING";
+            state = "DEGRADED";
         } else {
             state = "RUNNING";
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.cityhub.control.ConnectorControl;
 import org.cityhub.store.DispatchStore;
 import org.cityhub.store.DispatchStore.State;
 import org.cityhub.support.HubHome;
@@ -35,7 +36,8 @@ import jakarta.jms.Message;
 /**
  * Durable dispatch to a department (hub.outbound.&lt;dept&gt; on the real embedded broker, to an http-call
  * target on a loopback HTTP server): taken, redelivered with back-off while the department answers 503,
- * dead-lettered at once when it refuses; each step visible per case.
+ * dead-lettered at once when it refuses; each step visible per case, and the target DEGRADED in the
+ * department's connector list while its dispatches are being redelivered.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -97,6 +99,8 @@ class DispatchIT {
     DispatchStore dispatches;
     @Autowired
     JmsTemplate jms;
+    @Autowired
+    ConnectorControl connectors;
 
     static ObjectNode caseJson(String code) throws IOException {
         ObjectNode c = (ObjectNode) JSON.readTree(Files.readString(Path.of("mappings/land/fixtures/case-out/platform-intake.in.json")));
@@ -127,6 +131,32 @@ class DispatchIT {
         assertThat(retrying.lastError()).contains("HTTP 503");
         DispatchStore.Dispatch sent = awaitState("500102202611210000000002B", State.SENT);
         assertThat(sent.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void whileDispatchesAreRedeliveredTheTargetShowsDegradedWithTheReasonAndRunningOnceTheDepartmentAnswers() throws IOException {
+        assertThat(target().state()).isEqualTo("RUNNING");
+        // four deliveries refused with 503 take the broker's back-off 1 + 2 + 4 s: time enough to see it
+        unavailable.set(4);
+        dispatcher.enqueue("land", caseJson("500102202611210000000004D"));
+
+        ConnectorControl.Status degraded = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(this::target, t -> t.state().equals("DEGRADED"));
+        assertThat(degraded.lastError()).contains("land-rest", "HTTP 503");
+        assertThat(degraded.template()).isEqualTo("http-call");
+        assertThat(degraded.actions()).isEmpty();
+        assertThat(connectors.all()).as("listed among the department's connectors")
+                .anySatisfy(c -> assertThat(c.department() + "/" + c.connector()).isEqualTo("land/rest"));
+
+        awaitState("500102202611210000000004D", State.SENT);
+        ConnectorControl.Status back = target();
+        assertThat(back.state()).isEqualTo("RUNNING");
+        assertThat(back.lastError()).isNull();
+        assertThat(back.lastSuccess()).isNotNull();
+    }
+
+    private ConnectorControl.Status target() {
+        return connectors.one("land", "rest");
     }
 
     @Test

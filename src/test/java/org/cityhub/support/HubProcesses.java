@@ -18,6 +18,11 @@ public final class HubProcesses {
 
     /** A hub home with the land bureau polling its MariaDB front table (GT_SPJ_BJXX) in pages of {@code pageSize}. */
     public static HubHome landHome(ThrowAwayDatabase legacy, int pageSize, int periodMillis) throws java.io.IOException {
+        return landHome(legacy.url(), pageSize, periodMillis);
+    }
+
+    /** The same, the front table reached at {@code jdbcUrl} (e.g. through a {@link TcpProxy}, to cut it). */
+    public static HubHome landHome(String jdbcUrl, int pageSize, int periodMillis) throws java.io.IOException {
         return HubHome.create().connector("land", """
                 department:
                   code: land
@@ -36,7 +41,7 @@ public final class HubProcesses {
                       overlap: PT10M
                       pageSize: %d
                       period: %d
-                """.formatted(legacy.url(), pageSize, periodMillis));
+                """.formatted(jdbcUrl, pageSize, periodMillis));
     }
 
     /**
