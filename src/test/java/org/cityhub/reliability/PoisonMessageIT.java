@@ -48,11 +48,7 @@ class PoisonMessageIT {
         Path work = Files.createTempDirectory("cityhub-poison");
         try (ThrowAwayDatabase legacy = ThrowAwayDatabase.mariadb("poisonlegacy");
              ThrowAwayDatabase store = ThrowAwayDatabase.postgres("poison");
-             HikariDataSource legacyDs = new HikariDataSource()) {
-            legacyDs.setJdbcUrl(legacy.url());
-            legacyDs.setUsername(legacy.user());
-            legacyDs.setMaximumPoolSize(2);
-            LandBureauLegacyDb.createSchema(legacyDs);
+             HikariDataSource legacyDs = HubProcesses.landFront(legacy)) {
             HubHome home = HubProcesses.landHome(legacy, 100, 200);
             List<String> args = new ArrayList<>(HubProcesses.args(store.url(), store, null, home, work.resolve("hub"), "hub"));
             // 0.5 s, 1 s, 2 s, then 3 s between attempts: the budget is spent in about 12 s
