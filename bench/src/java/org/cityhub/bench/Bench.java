@@ -62,6 +62,11 @@ public final class Bench {
             return only == null || only.isEmpty() || java.util.Arrays.asList(only.split(",")).contains(part);
         }
 
+        /** The hub rounds (ingest, pull, call-out) run unless only the scale-out benchmark, which ingests by itself, is asked for. */
+        boolean runsHubRounds() {
+            return !"scaleout".equals(only);
+        }
+
         public static Config full(Path jar) {
             return new Config(200_000, 1_000_000, 3, 3, 3, 64, 64, Duration.ofSeconds(5), Duration.ofSeconds(20),
                     Duration.ofSeconds(10), jar, Path.of("target/bench"), false, null);
@@ -69,8 +74,9 @@ public final class Bench {
 
         public static Config smoke() {
             // warm-up long enough for the first call-outs (CXF's first client, the breaker) on a loaded CI machine
+            // scale-out starts three hubs and two brokers: ScaleOutSmokeIT runs it on its own
             return new Config(300, 400, 1, 1, 1, 4, 4, Duration.ofSeconds(3), Duration.ofSeconds(2),
-                    Duration.ofMillis(500), null, Path.of("target/bench-smoke"), true, null);
+                    Duration.ofMillis(500), null, Path.of("target/bench-smoke"), true, "ingest,pull,callout,migration,startup");
         }
     }
 
@@ -168,8 +174,11 @@ public final class Bench {
             for (int i = 1; i < config.feedPulls && config.runs("startup"); i++) {
                 startup(i, legacy, stub);
             }
-            for (int round = 1; round <= config.rounds; round++) {
+            for (int round = 1; round <= config.rounds && config.runsHubRounds(); round++) {
                 hubRound(round, legacy, legacyDs, stub);
+            }
+            for (int round = 1; round <= config.rounds && config.runs("scaleout"); round++) {
+                new ScaleOut(config, results, out, legacy, legacyDs).round(round);
             }
             if (config.migrationRounds > 0 && config.runs("migration")) {
                 seedAgri(legacyDs);
@@ -419,13 +428,7 @@ public final class Bench {
         MachineCpu.Snapshot used = MachineCpu.now(hub.pid()).since(machine0);
         sampling.set(false);
         sampler.join();
-        Timestamp last;
-        try (Connection pg = store.connect(); Statement st = pg.createStatement();
-             ResultSet rs = st.executeQuery("select max(recorded_at) from case_version where department = 'land'")) {
-            rs.next();
-            last = rs.getTimestamp(1);
-        }
-        double seconds = last == null ? Double.NaN : Duration.between(t0, last.toInstant()).toNanos() / 1e9;
+        double seconds = secondsToLastVersion(store, "where department = 'land'", t0);
         double rate = stored / seconds;
         results.stats("ingest.e2e").add(rate);
         results.stats("ingest.ratio").add(rate / results.get("ingest.floor").values().get(round - 1));
@@ -675,7 +678,7 @@ public final class Bench {
      * {@code raw_message} for every page's hash look-up and a migration slows down quadratically (measured: 200
      * rows/s at 170,000 rows, 2,450 rows/s right after one ANALYZE).
      */
-    private AutoCloseable analyzer(ThrowAwayDatabase store) throws Exception {
+    static AutoCloseable analyzer(ThrowAwayDatabase store) throws Exception {
         boolean autovacuum;
         try (Connection c = store.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show autovacuum")) {
             rs.next();
@@ -705,6 +708,16 @@ public final class Bench {
             running.set(false);
             t.interrupt();
         };
+    }
+
+    /** Seconds from {@code t0} (the rows' commit) to the last case version the store recorded ({@code where}: which). */
+    static double secondsToLastVersion(ThrowAwayDatabase store, String where, Instant t0) throws Exception {
+        try (Connection pg = store.connect(); Statement st = pg.createStatement();
+             ResultSet rs = st.executeQuery("select max(recorded_at) from case_version " + where)) {
+            rs.next();
+            Timestamp last = rs.getTimestamp(1);
+            return last == null ? Double.NaN : Duration.between(t0, last.toInstant()).toNanos() / 1e9;
+        }
     }
 
     private static long count(ThrowAwayDatabase db, String sql) throws Exception {

@@ -70,6 +70,10 @@ final class Report {
         Stats idle = r.get("rss.idle");
         rows.add(new Row("", "RSS idle, MB", idle.format(0), "≤ 400 MB", atMost(idle, 400)));
         rows.add(new Row("", "RSS peak under ingest load, MB", r.get("rss.load").format(0), "", ""));
+        rows.add(new Row("6 scale-out (" + c.ingestRows() + " rows, " + ScaleOut.SOURCES + " sources)",
+                "one node, standalone broker, cases/s", r.get("scaleout.one").format(0), "baseline", ""));
+        rows.add(new Row("", "two nodes, same store and broker, cases/s", r.get("scaleout.two").format(0), "", ""));
+        rows.add(new Row("", "two nodes / one (same round; both nodes on the same cores)", pct(r.get("scaleout.ratio")), "", ""));
         return rows;
     }
 
@@ -110,7 +114,9 @@ final class Report {
             b.append("- ").append(line).append('\n');
         }
         b.append("\nThe load driver, the SOAP stub, PostgreSQL and MariaDB all run on the same 2 cores as the hub; the notes"
-                + " below say what else ran on the machine during the run.\n\n");
+                + " below say what else ran on the machine during the run. The scale-out's second node (6) adds a process,"
+                + " not cores: both nodes, the broker and the databases share the same cores, so its ratio is not what a second"
+                + " machine would give.\n\n");
         b.append("## Results\n\n").append(table(c, r)).append('\n');
         b.append("## Counts (sanity: rows offered = rows stored)\n\n| count | value |\n|---|---|\n");
         r.counts.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));

@@ -43,21 +43,24 @@ class HubConfiguration {
 
     /**
      * Redelivery with back-off on the inbound queues (a failed store write is retried, other messages
-     * pass meanwhile); the ingest routes dead-letter a message with its reason after 10 deliveries. The
-     * broker's own dead-letter address is only a backstop should the hub itself fail to.
+     * pass meanwhile), the ingest's own back-off ({@code cityhub.ingest.retry-delay}, doubling up to
+     * {@code max-retry-delay}); the ingest dead-letters a message with its reason after
+     * {@code cityhub.ingest.max-attempts}. The broker's own dead-letter address, 5 deliveries later, is only a
+     * backstop should the hub itself fail to. (A standalone broker carries these settings in its broker.xml.)
      */
     @Bean
-    ArtemisConfigurationCustomizer brokerSettings() {
+    ArtemisConfigurationCustomizer brokerSettings(HubProperties props) {
+        HubProperties.Ingest ingest = props.ingest();
         return config -> {
             config.addAddressSetting("hub.inbound.#", new AddressSettings()
                     // a record's versions go in one message group (RecordIntake), so that parallel consumers keep
                     // their order; hashing groups into a fixed number of buckets keeps the broker's group table
                     // bounded however many records a department ever sends
                     .setDefaultGroupBuckets(64)
-                    .setRedeliveryDelay(1000)
+                    .setRedeliveryDelay(ingest.retryDelay().toMillis())
                     .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(60_000)
-                    .setMaxDeliveryAttempts(15)
+                    .setMaxRedeliveryDelay(ingest.maxRetryDelay().toMillis())
+                    .setMaxDeliveryAttempts(ingest.maxAttempts() + 5)
                     .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("hub.dlq.broker"))
                     .setAutoCreateDeadLetterResources(true));
             // dispatch to departments: the same back-off while a department system is down

@@ -1,6 +1,7 @@
 package org.cityhub.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,10 +33,21 @@ public record HubProperties(
      *                            buckets), so they are still applied in the order they were queued
      * @param batchSize           records taken per batch (default 200): each batch is one broker transaction and
      *                            one store transaction ({@code CITYHUB_INGEST_BATCH_SIZE}); 1 stores record by record
+     * @param maxAttempts         attempts after which a record the store keeps refusing is dead-lettered to
+     *                            {@code hub.dlq.<department>} with the store's last error (default 10). The embedded
+     *                            broker's own dead-letter backstop ({@code hub.dlq.broker}) is set 5 deliveries beyond
+     * @param retryDelay          the wait before a failed record's second attempt (default 1 s); it doubles with every
+     *                            further attempt, both for a record put back on its queue by the hub and for a batch
+     *                            the embedded broker redelivers after a rollback
+     * @param maxRetryDelay       the longest wait between two attempts (default 60 s): a record the store refuses for
+     *                            good is dead-lettered after about {@code maxAttempts} times this at most
      */
     public record Ingest(
             @DefaultValue("4") int concurrentConsumers,
-            @DefaultValue("200") int batchSize) {
+            @DefaultValue("200") int batchSize,
+            @DefaultValue("10") int maxAttempts,
+            @DefaultValue("1s") Duration retryDelay,
+            @DefaultValue("60s") Duration maxRetryDelay) {
 
         public Ingest {
             if (concurrentConsumers < 1) {
@@ -44,6 +56,22 @@ public record HubProperties(
             if (batchSize < 1) {
                 throw new IllegalArgumentException("cityhub.ingest.batch-size: expected 1 or more, got " + batchSize);
             }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("cityhub.ingest.max-attempts: expected 1 or more, got " + maxAttempts);
+            }
+            if (retryDelay.isNegative() || retryDelay.isZero()) {
+                throw new IllegalArgumentException("cityhub.ingest.retry-delay: expected a positive duration, got " + retryDelay);
+            }
+            if (maxRetryDelay.compareTo(retryDelay) < 0) {
+                throw new IllegalArgumentException("cityhub.ingest.max-retry-delay: expected at least the retry delay ("
+                        + retryDelay + "), got " + maxRetryDelay);
+            }
+        }
+
+        /** The wait before the attempt after {@code attempts} failed ones: the retry delay, doubled per attempt, capped. */
+        public long retryDelayMillis(int attempts) {
+            // at most 30 doublings: past that any delay of a day or less has long reached the cap, and the shift stays in range
+            return Math.min(maxRetryDelay.toMillis(), retryDelay.toMillis() << Math.min(Math.max(attempts - 1, 0), 30));
         }
     }
 

@@ -24,8 +24,9 @@ public final class ExchangeQueues {
     public static final String ACTUAL = "CityhubActual";
     public static final String ATTEMPTS = "CityhubAttempts";
     /**
-     * JMS property: how often the ingest already put this record back on its queue for a later try (a store
-     * failure of this record alone, while the rest of its batch was stored); counts towards its attempts.
+     * JMS property: the attempts a record had spent when the ingest put it back on its queue for a later try (a
+     * store failure of this record alone, while the rest of its batch was stored): its earlier messages' deliveries,
+     * which the new message's delivery count does not know; counts towards its attempts.
      */
     public static final String RETRIES = "CityhubRetries";
     /**

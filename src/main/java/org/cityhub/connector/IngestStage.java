@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.cityhub.caseflow.ForeignSupervisionCodeException;
 import org.cityhub.caseflow.IllegalTransitionException;
+import org.cityhub.config.HubProperties;
 import org.cityhub.mapping.MappingCatalog;
 import org.cityhub.mapping.MappingException;
 import org.cityhub.store.CaseStore;
@@ -33,9 +34,11 @@ public class IngestStage implements BatchJmsComponent.Readiness {
     private final ApplicationEventPublisher events;
     private final ExchangeMetrics metrics;
     private final DeadLetters deadLetters;
+    private final HubProperties.Ingest settings;
 
     public IngestStage(ConnectorRegistry registry, MappingCatalog mappings, CaseStore store, ObjectMapper json,
-                       ExchangeMetrics metrics, ApplicationEventPublisher events, DeadLetters deadLetters) {
+                       ExchangeMetrics metrics, ApplicationEventPublisher events, DeadLetters deadLetters, HubProperties props) {
+        this.settings = props.ingest();
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.registry = registry;
@@ -54,9 +57,6 @@ public class IngestStage implements BatchJmsComponent.Readiness {
         return store.reachable();
     }
 
-    /** Attempts after which a record the store keeps failing is dead-lettered with the last error. */
-    static final int MAX_ATTEMPTS = 10;
-
     /**
      * One batch from the department's inbound queue ({@link BatchJmsComponent}): each record mapped, the
      * mapped ones stored in one store transaction. Returns what must be sent in the batch's broker
@@ -69,7 +69,8 @@ public class IngestStage implements BatchJmsComponent.Readiness {
      *       redelivers it with back-off, and the records keep their order;</li>
      *   <li>some could: the others are put back on the queue for a later try, with back-off
      *       ({@link ExchangeQueues#RETRIES}), and the records behind them flow;</li>
-     *   <li>a record failing its {@value #MAX_ATTEMPTS}th attempt is dead-lettered with its last error.</li>
+     *   <li>a record failing its last attempt ({@code cityhub.ingest.max-attempts}) is dead-lettered with its last
+     *       error.</li>
      * </ul>
      * Storing is idempotent (an unchanged record stores nothing), so a batch stored again after a rollback
      * stores nothing twice.
@@ -120,13 +121,13 @@ public class IngestStage implements BatchJmsComponent.Readiness {
         if (failed.isEmpty()) {
             return;
         }
-        boolean spent = failed.stream().anyMatch(f -> attempts(f.getKey().record()) >= MAX_ATTEMPTS);
+        boolean spent = failed.stream().anyMatch(f -> attempts(f.getKey().record()) >= settings.maxAttempts());
         if (stored == 0 && !spent) {
             throw failed.get(0).getValue();
         }
         for (Map.Entry<Mapped, RuntimeException> f : failed) {
             BatchJmsComponent.Record r = f.getKey().record();
-            forwards.add(attempts(r) >= MAX_ATTEMPTS ? deadLetter(r, f.getValue()) : retry(r));
+            forwards.add(attempts(r) >= settings.maxAttempts() ? deadLetter(r, f.getValue()) : retry(r));
         }
     }
 
@@ -137,13 +138,13 @@ public class IngestStage implements BatchJmsComponent.Readiness {
     }
 
     private BatchJmsComponent.Forward retry(BatchJmsComponent.Record r) {
-        Long retries = r.longProperty(ExchangeQueues.RETRIES);
-        int next = retries == null ? 1 : retries.intValue() + 1;
+        // every attempt so far, the broker's redeliveries of this message included: the new message starts its own
+        // delivery count at 1, and a record rolled back twice before it was put back must not get those two again
+        int spent = attempts(r);
         Map<String, Object> properties = new HashMap<>(r.properties());
-        properties.put(ExchangeQueues.RETRIES, next);
-        // the same back-off as the broker's redelivery: 1 s, doubling, at most a minute
-        properties.put(BatchJmsComponent.SCHEDULED_DELIVERY,
-                System.currentTimeMillis() + Math.min(60_000L, 1000L << Math.min(next - 1, 6)));
+        properties.put(ExchangeQueues.RETRIES, spent);
+        // the same back-off as the embedded broker's redelivery (HubConfiguration)
+        properties.put(BatchJmsComponent.SCHEDULED_DELIVERY, System.currentTimeMillis() + settings.retryDelayMillis(spent));
         return new BatchJmsComponent.Forward(ExchangeQueues.inbound(r.property(ExchangeQueues.DEPARTMENT)), r.body(), properties);
     }
 

@@ -181,6 +181,9 @@ class BatchIngestIT {
                 assertThat(f.queue()).isEqualTo("hub.inbound.civil");
                 assertThat(f.properties()).containsEntry(ExchangeQueues.RETRIES, 2).containsKey(BatchJmsComponent.SCHEDULED_DELIVERY);
             });
+            // the broker's redeliveries count too: rolled back twice (its third delivery), then put back, it has spent 3
+            List<BatchJmsComponent.Forward> requeued = stage.processBatch(List.of(inbound("MZSPENT3", 1, 0), inbound("MZSPENT1", 3, 0)));
+            assertThat(requeued).singleElement().satisfies(f -> assertThat(f.properties()).containsEntry(ExchangeQueues.RETRIES, 3));
         } finally {
             jdbc.execute("alter table exchange_case drop constraint batch_it_spent");
         }

@@ -23,9 +23,27 @@ public final class HubProcesses {
 
     /** The same, the front table reached at {@code jdbcUrl} (e.g. through a {@link TcpProxy}, to cut it). */
     public static HubHome landHome(String jdbcUrl, int pageSize, int periodMillis) throws java.io.IOException {
-        return HubHome.create().connector("land", """
+        return HubHome.create().connector("land", landConnector("land", jdbcUrl, "GT_SPJ_BJXX", pageSize, periodMillis));
+    }
+
+    /** A small pool on the land bureau's front database {@code legacy}, its table ({@code LandBureauLegacyDb}) created. */
+    public static com.zaxxer.hikari.HikariDataSource landFront(ThrowAwayDatabase legacy) {
+        com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
+        ds.setJdbcUrl(legacy.url());
+        ds.setUsername(legacy.user());
+        ds.setMaximumPoolSize(2);
+        org.cityhub.demo.LandBureauLegacyDb.createSchema(ds);
+        return ds;
+    }
+
+    /**
+     * The land bureau's connector file as department {@code code}, polling {@code table} (a front table of the land
+     * bureau's shape) of the MariaDB database at {@code jdbcUrl} with the land mapping.
+     */
+    public static String landConnector(String code, String jdbcUrl, String table, int pageSize, int periodMillis) {
+        return """
                 department:
-                  code: land
+                  code: %s
                   name: 重庆市涪陵区规划和自然资源局
                   region: "500102"
                 sources:
@@ -35,13 +53,13 @@ public final class HubProcesses {
                     parameters:
                       jdbcUrl: "%s"
                       username: root
-                      table: GT_SPJ_BJXX
+                      table: %s
                       watermarkColumn: TBSJ
                       keyColumn: ROW_GUID
                       overlap: PT10M
                       pageSize: %d
                       period: %d
-                """.formatted(jdbcUrl, pageSize, periodMillis));
+                """.formatted(code, jdbcUrl, table, pageSize, periodMillis);
     }
 
     /**
