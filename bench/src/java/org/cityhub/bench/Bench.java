@@ -553,9 +553,14 @@ public final class Bench {
             }
         }
         Collections.shuffle(codes, new Random(round));
-        Load.Result r = Load.run(config.lookupClients, config.warmUp, config.window,
-                i -> Load.get(hub.url("/api/v1/cases/" + codes.get(i % codes.size()))));
+        Load.Result r = Wrk.available()
+                ? Wrk.run(config.lookupClients, config.warmUp, config.window, hub.url(""),
+                        codes.stream().map(c -> "/api/v1/cases/" + c).toList(), null, List.of("X-Api-Key", Hub.API_KEY), hub.pid(),
+                        config.workDir)
+                : Load.run(config.lookupClients, config.warmUp, config.window,
+                        i -> Load.get(hub.url("/api/v1/cases/" + codes.get(i % codes.size()))), hub.pid());
         results.stats("lookup.rps").add(r.perSecond());
+        cpu("lookup", r);
         results.stats("lookup.p50").add(r.p50Millis());
         results.stats("lookup.p99").add(r.p99Millis());
         results.count("lookup.requests", r.requests());
@@ -563,20 +568,49 @@ public final class Bench {
         out.accept("round " + round + ": lookups " + r);
     }
 
+    /** Where the CPU went in a load window: the machine's busy share and the CPU per request of each part. */
+    private void cpu(String figure, Load.Result r) {
+        MachineCpu.Snapshot u = r.cpu();
+        results.stats(figure + ".machineBusy").add(u.busyShare());
+        results.stats(figure + ".cpuMs.hub").add(r.msPerRequest(u.process()));
+        results.stats(figure + ".cpuMs.postgres").add(r.msPerRequest(u.postgres()));
+        results.stats(figure + ".cpuMs.driver").add(r.msPerRequest(u.driver()));
+        results.stats(figure + ".cpuMs.all").add(r.msPerRequest(u.busy()));
+    }
+
     private void callouts(int round, Hub hub, SoapStub stub) throws Exception {
         if (!hub.get("/api/v1/departments/water").contains("\"ACTIVE\"")) {
             hub.post("/api/v1/departments/water/actions", "{\"action\": \"activate\", \"reason\": \"benchmark\"}");
         }
         long before = stub.calls();
-        Load.Result direct = Load.run(config.calloutClients, config.warmUp, config.window,
-                i -> HttpRequest.newBuilder(URI.create(stub.address())).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
-                        .POST(HttpRequest.BodyPublishers.ofString(SoapStub.envelope("QS-500102-" + (i % 1000)))).build());
-        Load.Result via = Load.run(config.calloutClients, config.warmUp, config.window,
-                i -> HttpRequest.newBuilder(URI.create(hub.url("/api/v1/callouts/water/permit"))).timeout(Duration.ofSeconds(30))
-                        .header("X-Api-Key", Hub.API_KEY)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"permitNo\": \"QS-500102-" + (i % 1000) + "\"}")).build());
+        Load.Result direct;
+        Load.Result via;
+        if (Wrk.available()) {
+            List<String> envelopes = new ArrayList<>();
+            List<String> permits = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                envelopes.add(SoapStub.envelope("QS-500102-" + i).replace('\n', ' '));
+                permits.add("{\"permitNo\": \"QS-500102-" + i + "\"}");
+            }
+            direct = Wrk.run(config.calloutClients, config.warmUp, config.window, stub.address(), null, envelopes,
+                    List.of("Content-Type", "text/xml; charset=UTF-8", "SOAPAction", "\"\""), hub.pid(), config.workDir);
+            via = Wrk.run(config.calloutClients, config.warmUp, config.window, hub.url("/api/v1/callouts/water/permit"), null, permits,
+                    List.of("X-Api-Key", Hub.API_KEY, "Content-Type", "application/json"), hub.pid(), config.workDir);
+        } else {
+            direct = Load.run(config.calloutClients, config.warmUp, config.window,
+                    i -> HttpRequest.newBuilder(URI.create(stub.address())).timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
+                            .POST(HttpRequest.BodyPublishers.ofString(SoapStub.envelope("QS-500102-" + (i % 1000)))).build(),
+                    hub.pid());
+            via = Load.run(config.calloutClients, config.warmUp, config.window,
+                    i -> HttpRequest.newBuilder(URI.create(hub.url("/api/v1/callouts/water/permit"))).timeout(Duration.ofSeconds(30))
+                            .header("X-Api-Key", Hub.API_KEY)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"permitNo\": \"QS-500102-" + (i % 1000) + "\"}")).build(),
+                    hub.pid());
+        }
+        cpu("callout.direct", direct);
+        cpu("callout.hub", via);
         results.stats("callout.direct.rps").add(direct.perSecond());
         results.stats("callout.direct.p50").add(direct.p50Millis());
         results.stats("callout.direct.p99").add(direct.p99Millis());

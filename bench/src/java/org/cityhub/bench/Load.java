@@ -19,7 +19,13 @@ import java.util.function.IntFunction;
 public final class Load {
 
     /** What one measured window gave. */
-    public record Result(long requests, long errors, double seconds, double perSecond, double p50Millis, double p99Millis) {
+    public record Result(long requests, long errors, double seconds, double perSecond, double p50Millis, double p99Millis,
+                         MachineCpu.Snapshot cpu) {
+
+        /** CPU milliseconds per request of the measured window: {@code seconds} of a part of {@link #cpu}. */
+        double msPerRequest(double seconds) {
+            return seconds * 1000 / Math.max(1, requests);
+        }
     }
 
     private Load() {
@@ -29,6 +35,15 @@ public final class Load {
      * @param request builds the i-th request of a client (i counts across all clients)
      */
     public static Result run(int clients, Duration warmUp, Duration window, IntFunction<HttpRequest> request) throws InterruptedException {
+        return run(clients, warmUp, window, request, ProcessHandle.current().pid());
+    }
+
+    /**
+     * @param request builds the i-th request of a client (i counts across all clients)
+     * @param server  the pid of the process under load, whose CPU over the measured window {@link Result#cpu} gives
+     */
+    public static Result run(int clients, Duration warmUp, Duration window, IntFunction<HttpRequest> request, long server)
+            throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         AtomicLong counter = new AtomicLong();
@@ -77,6 +92,10 @@ public final class Load {
             threads.add(t);
             t.start();
         }
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        MachineCpu.Snapshot cpu0 = MachineCpu.now(server);
+        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+        MachineCpu.Snapshot cpu = MachineCpu.now(server).since(cpu0);
         for (Thread t : threads) {
             t.join();
         }
@@ -93,7 +112,7 @@ public final class Load {
         Arrays.sort(all);
         double seconds = window.toNanos() / 1e9;
         return new Result(total, errors.get(), seconds, total / seconds, Stats.percentileMillis(all, 50),
-                Stats.percentileMillis(all, 99));
+                Stats.percentileMillis(all, 99), cpu);
     }
 
     public static HttpRequest get(String url) {

@@ -16,13 +16,21 @@ final class MachineCpu {
     /** Clock ticks per second of {@code /proc} figures (USER_HZ, 100 on Linux). */
     private static final double HZ = 100.0;
 
-    /** CPU seconds so far: the machine's busy and idle time, the database servers', and one process's. */
-    record Snapshot(double busy, double idle, double postgres, double mariadb, double process) {
+    /**
+     * CPU seconds so far: the machine's busy and idle time, the database servers', one process's (a hub) and the
+     * load driver's (this JVM: the benchmark's clients and stubs).
+     */
+    record Snapshot(double busy, double idle, double postgres, double mariadb, double process, double driver) {
 
         /** What was used from {@code earlier} to this snapshot. */
         Snapshot since(Snapshot earlier) {
             return new Snapshot(busy - earlier.busy, idle - earlier.idle, postgres - earlier.postgres,
-                    mariadb - earlier.mariadb, process - earlier.process);
+                    mariadb - earlier.mariadb, process - earlier.process, driver - earlier.driver);
+        }
+
+        /** Busy CPU of the machine not accounted for by the hub, the databases or the driver (the OS, others). */
+        double rest() {
+            return busy - process - postgres - mariadb - driver;
         }
 
         /** The busy share of all cores, 0–1. */
@@ -57,9 +65,10 @@ final class MachineCpu {
                     }
                 }
             }
-            String[] own = stat(Path.of("/proc", String.valueOf(pid)));
+            String[] hub = stat(Path.of("/proc", String.valueOf(pid)));
+            String[] driver = stat(Path.of("/proc/self"));
             return new Snapshot((user + nice + system + irq + softirq + steal) / HZ, (idle + iowait) / HZ, postgres, mariadb,
-                    own == null ? Double.NaN : seconds(own));
+                    hub == null ? Double.NaN : seconds(hub), driver == null ? Double.NaN : seconds(driver));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc: " + e.getMessage(), e);
         }

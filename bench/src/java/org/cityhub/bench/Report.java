@@ -48,6 +48,7 @@ final class Report {
         rows.add(new Row("", "lookup p50, ms", r.get("lookup.p50").format(2), "", ""));
         Stats p99 = r.get("lookup.p99");
         rows.add(new Row("", "lookup p99, ms", p99.format(2), "≤ 20 ms", atMost(p99, 20)));
+        rows.add(cpuRow(r, "lookup", "lookups"));
         rows.add(new Row("3 call-out (" + c.calloutClients() + " clients)", "direct to the CXF stub: req/s; p50; p99 ms",
                 r.get("callout.direct.rps").format(0) + "; " + r.get("callout.direct.p50").format(2) + "; "
                         + r.get("callout.direct.p99").format(2), "baseline", ""));
@@ -59,6 +60,8 @@ final class Report {
         rows.add(new Row("", "added latency p99, ms", a99.format(2), "≤ 5 ms", atMost(a99, 5)));
         Stats cr = r.get("callout.ratio");
         rows.add(new Row("", "throughput hub / direct (same round)", pct(cr), "≥ 70%", atLeast(cr, 0.7)));
+        rows.add(cpuRow(r, "callout.direct", "direct calls"));
+        rows.add(cpuRow(r, "callout.hub", "calls through the hub"));
         Stats mig = r.get("migration.seconds");
         rows.add(new Row("4 migration (" + c.migrationRows() + " rows, -Xmx512m)", "migrated and reconciled, s", mig.format(1),
                 "≤ 240 s", atMost(mig, 240)));
@@ -75,6 +78,14 @@ final class Report {
         rows.add(new Row("", "two nodes, same store and broker, cases/s", r.get("scaleout.two").format(0), "", ""));
         rows.add(new Row("", "two nodes / one (same round; both nodes on the same cores)", pct(r.get("scaleout.ratio")), "", ""));
         return rows;
+    }
+
+    /** The machine's busy share in a load window and the CPU per request of the hub, PostgreSQL and the driver. */
+    private static Row cpuRow(Bench.Results r, String figure, String what) {
+        return new Row("", "CPU during the " + what + ": machine busy; ms per request: hub; PostgreSQL; driver (clients, stub); all",
+                pct(r.get(figure + ".machineBusy")) + "; " + r.get(figure + ".cpuMs.hub").format(3) + "; "
+                        + r.get(figure + ".cpuMs.postgres").format(3) + "; " + r.get(figure + ".cpuMs.driver").format(3) + "; "
+                        + r.get(figure + ".cpuMs.all").format(3), "", "");
     }
 
     private static String pct(Stats s) {
@@ -137,6 +148,7 @@ final class Report {
         lines.add("OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
         lines.add("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (the hub runs on the same JVM, default heap unless noted)");
+        lines.add("HTTP load driver (lookups, call-outs): " + Wrk.name());
         lines.add("PostgreSQL: " + version(ThrowAwayDatabase.POSTGRES_ADMIN_URL, "postgres", "show server_version"));
         lines.add("MariaDB (legacy front databases): " + version(ThrowAwayDatabase.MARIADB_ADMIN_URL, "root", "select version()"));
         lines.add("Spring Boot " + org.springframework.boot.SpringBootVersion.getVersion() + ", Camel " + jarVersion("camel-core-engine")
