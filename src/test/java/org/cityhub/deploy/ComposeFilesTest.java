@@ -39,6 +39,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -396,9 +397,12 @@ class ComposeFilesTest {
         Class<?> type = Class.forName("org.cityhub.config.HubConfiguration");
         Constructor<?> constructor = type.getDeclaredConstructor();
         constructor.setAccessible(true);
-        Method method = type.getDeclaredMethod("brokerSettings");
+        Method method = type.getDeclaredMethod("brokerSettings", org.cityhub.config.HubProperties.class);
         method.setAccessible(true);
-        return (ArtemisConfigurationCustomizer) method.invoke(constructor.newInstance());
+        // the hub's defaults: its properties bound from nothing
+        org.cityhub.config.HubProperties defaults = new Binder(ConfigurationPropertySources.from(new MapPropertySource("none", Map.of())),
+                null, ApplicationConversionService.getSharedInstance()).bindOrCreate("cityhub", org.cityhub.config.HubProperties.class);
+        return (ArtemisConfigurationCustomizer) method.invoke(constructor.newInstance(), defaults);
     }
 
     static Configuration parse(Path brokerXml) throws Exception {
