@@ -115,4 +115,19 @@ public final class HubProcesses {
             return rs.next() ? rs.getString(1) : null;
         }
     }
+
+    /** {@code department}'s and the broker's dead-letter queues on {@code hub} are empty (or were never made). */
+    public static void assertNothingDeadLettered(org.cityhub.bench.Hub hub, String department) throws Exception {
+        for (String queue : List.of("hub.dlq." + department, "hub.dlq.broker")) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(hub.url("/api/v1/ops/queues/" + queue))).header(TestClients.API_KEY_HEADER, TestClients.ADMIN_KEY).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // 404: the broker never made the queue, so nothing was ever put on it
+            org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(queue + ": " + r.body()).isIn(200, 404);
+            if (r.statusCode() == 200) {
+                org.assertj.core.api.Assertions.assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body())
+                        .path("depth").asLong()).as(queue).isZero();
+            }
+        }
+    }
 }
