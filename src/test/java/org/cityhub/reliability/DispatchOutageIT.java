@@ -57,21 +57,7 @@ class DispatchOutageIT {
         try (LandIntakeServer bureau = LandIntakeServer.start(0);
              TcpProxy proxy = new TcpProxy(bureau.port());
              ThrowAwayDatabase store = ThrowAwayDatabase.postgres("dispatchoutage")) {
-            HubHome home = HubHome.create().connector("land", """
-                    department:
-                      code: land
-                      name: 重庆市涪陵区规划和自然资源局
-                      region: "500102"
-                    targets:
-                      - name: rest
-                        template: http-call
-                        mapping: land/case-out
-                        parameters:
-                          url: "http://127.0.0.1:%d/api/cases"
-                          caseNoPointer: /data/ywlsh
-                          timeout: 2000
-                          retries: 0
-                    """.formatted(proxy.port()));
+            HubHome home = HubHome.create().connector("land", HubProcesses.landHttpTarget("http://127.0.0.1:" + proxy.port() + "/api/cases", 2000));
             try (Hub hub = Hub.start(null, List.of("-Xmx768m"),
                     HubProcesses.args(store.url(), store, null, home, work.resolve("hub"), "hub"), work.resolve("hub.log"))) {
                 hub.awaitReady(Duration.ofMinutes(3));

@@ -63,6 +63,28 @@ public final class HubProcesses {
     }
 
     /**
+     * The land bureau as a fusion department: its connector file with one http-call target {@code rest} posting
+     * cases to {@code url} ({@link LandIntakeServer}'s shape), no retries of its own (the broker redelivers).
+     */
+    public static String landHttpTarget(String url, int timeoutMillis) {
+        return """
+                department:
+                  code: land
+                  name: 重庆市涪陵区规划和自然资源局
+                  region: "500102"
+                targets:
+                  - name: rest
+                    template: http-call
+                    mapping: land/case-out
+                    parameters:
+                      url: "%s"
+                      caseNoPointer: /data/ywlsh
+                      timeout: %d
+                      retries: 0
+                """.formatted(url, timeoutMillis);
+    }
+
+    /**
      * The arguments of one hub node on a PostgreSQL store ({@code storeUrl}: the store's JDBC URL, or a proxy's),
      * its own data directory, this node name and a 3 s source lease.
      *
