@@ -17,6 +17,7 @@ import org.cityhub.control.ConnectorControl;
 import org.cityhub.store.DispatchStore;
 import org.cityhub.store.DispatchStore.State;
 import org.cityhub.support.HubHome;
+import org.cityhub.support.HubProcesses;
 import org.cityhub.support.Queues;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -67,21 +68,7 @@ class DispatchIT {
             }
         });
         http.start();
-        HubHome home = HubHome.create().connector("land", """
-                department:
-                  code: land
-                  name: 重庆市涪陵区规划和自然资源局
-                  region: "500102"
-                targets:
-                  - name: rest
-                    template: http-call
-                    mapping: land/case-out
-                    parameters:
-                      url: "http://127.0.0.1:%d/api/cases"
-                      caseNoPointer: /data/ywlsh
-                      timeout: 1000
-                      retries: 0
-                """.formatted(http.getAddress().getPort()));
+        HubHome home = HubHome.create().connector("land", HubProcesses.landHttpTarget("http://127.0.0.1:" + http.getAddress().getPort() + "/api/cases", 1000));
         registry.add("cityhub.home", () -> home.root().toString());
         String data = Files.createTempDirectory("cityhub-dispatch").toString();
         registry.add("cityhub.data-dir", () -> data);

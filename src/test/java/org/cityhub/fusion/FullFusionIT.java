@@ -2,17 +2,16 @@ package org.cityhub.fusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.cityhub.support.PlatformIntakes.intakeBody;
+import static org.cityhub.support.PlatformIntakes.platformCase;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +33,7 @@ import org.cityhub.store.CaseStore;
 import org.cityhub.store.DispatchStore;
 import org.cityhub.store.DispatchStore.State;
 import org.cityhub.support.HubHome;
+import org.cityhub.support.LandIntakeServer;
 import org.cityhub.support.OpenApiContract;
 import org.cityhub.support.Queues;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +61,6 @@ import org.w3c.dom.Node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 
 import jakarta.jms.Message;
 import jakarta.xml.ws.Provider;
@@ -86,11 +85,9 @@ class FullFusionIT {
     static final String PUSH_NS = "http://cityhub.example/push/1";
     /** What each department system received, by supervision code. */
     static final Map<String, AtomicInteger> drugReceived = new ConcurrentHashMap<>();
-    static final Map<String, AtomicInteger> landReceived = new ConcurrentHashMap<>();
     static final AtomicInteger drugNumbers = new AtomicInteger();
-    static final AtomicInteger landNumbers = new AtomicInteger();
     static int landPort;
-    static volatile HttpServer land;
+    static volatile LandIntakeServer land;
 
     @DynamicPropertySource
     static void setUp(DynamicPropertyRegistry registry) throws IOException {
@@ -167,25 +164,13 @@ class FullFusionIT {
         if (land != null) {
             return;
         }
-        land = HttpServer.create(new InetSocketAddress("127.0.0.1", landPort), 0);
-        land.createContext("/api/cases", ex -> {
-            try (ex) {
-                JsonNode row = JSON.readTree(ex.getRequestBody().readAllBytes());
-                landReceived.computeIfAbsent(row.path("JGM").asText(), k -> new AtomicInteger()).incrementAndGet();
-                byte[] body = ("{\"data\":{\"ywlsh\":\"GT-H-" + landNumbers.incrementAndGet() + "\"}}").getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(201, body.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        });
-        land.start();
+        land = LandIntakeServer.start(landPort);
     }
 
     @AfterAll
     static void stop() {
         if (land != null) {
-            land.stop(0);
+            land.close();
         }
     }
 
@@ -245,22 +230,6 @@ class FullFusionIT {
 
     // ---------------------------------------------------------------- helpers
 
-    static ObjectNode platformCase(String caseNo) throws IOException {
-        ObjectNode c = (ObjectNode) JSON.readTree(Files.readString(
-                Path.of("mappings/drug/fixtures/case-out/pharmacist-registration-from-platform.in.json")));
-        c.remove(List.of("supervisionCode", "department", "version"));
-        c.put("departmentCaseNo", caseNo);
-        ((ObjectNode) c.get("application")).put("caseNo", caseNo);
-        return c;
-    }
-
-    static String intakeBody(ObjectNode caseJson, String... departments) {
-        ObjectNode body = JSON.createObjectNode();
-        body.putArray("departments").addAll(java.util.Arrays.stream(departments).map(JSON.getNodeFactory()::textNode).toList());
-        body.set("case", caseJson);
-        return body.toString();
-    }
-
     ResponseEntity<String> post(String key, String body) {
         HttpHeaders h = new HttpHeaders();
         h.setContentType(MediaType.APPLICATION_JSON);
@@ -297,6 +266,10 @@ class FullFusionIT {
     DispatchStore.Dispatch awaitState(String code, String department, State state) {
         return await().atMost(Duration.ofSeconds(60)).until(() -> dispatches.find(code, department).orElse(null),
                 d -> d != null && d.state() == state);
+    }
+
+    static int landReceived(String code) {
+        return land == null ? 0 : land.received(code);
     }
 
     static int received(Map<String, AtomicInteger> counts, String code) {
@@ -409,7 +382,7 @@ class FullFusionIT {
         DispatchStore.Dispatch retrying = awaitState(code, "land", State.RETRYING);
         assertThat(retrying.lastError()).contains("land-rest");
         await().atMost(Duration.ofSeconds(30)).until(() -> dispatches.find(code, "land").orElseThrow().attempts() >= 2);
-        assertThat(received(landReceived, code)).isZero();
+        assertThat(landReceived(code)).isZero();
 
         landComesUp();
         DispatchStore.Dispatch sent = awaitState(code, "land", State.SENT);
@@ -426,7 +399,7 @@ class FullFusionIT {
         assertThat(dispatchOf(c, "land").get("departmentCaseNo").asText()).isEqualTo(sent.departmentCaseNo());
         assertThat(dispatchOf(c, "land").get("attempts").asInt()).isGreaterThanOrEqualTo(3);
         assertThat(received(drugReceived, code)).as("drug received it once").isEqualTo(1);
-        assertThat(received(landReceived, code)).as("land received it once").isEqualTo(1);
+        assertThat(landReceived(code)).as("land received it once").isEqualTo(1);
         assertThat(Queues.browse(jms, Dispatcher.outbound("land"))).as("nothing left to send").isEmpty();
     }
 
@@ -447,7 +420,7 @@ class FullFusionIT {
         awaitState(code, "land", State.SENT);
         assertThat(cases.countCases("platform")).isEqualTo(before + 1);
         assertThat(received(drugReceived, code)).isEqualTo(1);
-        assertThat(received(landReceived, code)).isEqualTo(1);
+        assertThat(landReceived(code)).isEqualTo(1);
     }
 
     @Test
@@ -585,13 +558,13 @@ class FullFusionIT {
         JsonNode retry = accepted(post(key, body));
         assertThat(retry.get("supervisionCode").asText()).isEqualTo(code);
         assertThat(retry.get("dispatch")).allSatisfy(d -> assertThat(d.get("state").asText()).isEqualTo("QUEUED"));
-        assertThat(received(drugReceived, code) + received(landReceived, code)).as("nothing sent yet").isZero();
+        assertThat(received(drugReceived, code) + landReceived(code)).as("nothing sent yet").isZero();
 
         intake.resumeUnqueued(java.time.OffsetDateTime.now().plusMinutes(1)); // the sweep, once the hub runs again
         awaitState(code, "drug", State.SENT);
         awaitState(code, "land", State.SENT);
         assertThat(received(drugReceived, code)).isEqualTo(1);
-        assertThat(received(landReceived, code)).isEqualTo(1);
+        assertThat(landReceived(code)).isEqualTo(1);
 
         // queued a second time, as a resume after a stop just after queueing would: taken off without a call
         dispatcher.enqueue("drug", JSON.readTree(cases.findByCode(code).orElseThrow().content()));

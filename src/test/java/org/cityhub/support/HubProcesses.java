@@ -63,6 +63,28 @@ public final class HubProcesses {
     }
 
     /**
+     * The land bureau as a fusion department: its connector file with one http-call target {@code rest} posting
+     * cases to {@code url} ({@link LandIntakeServer}'s shape), no retries of its own (the broker redelivers).
+     */
+    public static String landHttpTarget(String url, int timeoutMillis) {
+        return """
+                department:
+                  code: land
+                  name: 重庆市涪陵区规划和自然资源局
+                  region: "500102"
+                targets:
+                  - name: rest
+                    template: http-call
+                    mapping: land/case-out
+                    parameters:
+                      url: "%s"
+                      caseNoPointer: /data/ywlsh
+                      timeout: %d
+                      retries: 0
+                """.formatted(url, timeoutMillis);
+    }
+
+    /**
      * The arguments of one hub node on a PostgreSQL store ({@code storeUrl}: the store's JDBC URL, or a proxy's),
      * its own data directory, this node name and a 3 s source lease.
      *
@@ -113,6 +135,21 @@ public final class HubProcesses {
     public static String text(ThrowAwayDatabase db, String sql) throws Exception {
         try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** {@code department}'s and the broker's dead-letter queues on {@code hub} are empty (or were never made). */
+    public static void assertNothingDeadLettered(org.cityhub.bench.Hub hub, String department) throws Exception {
+        for (String queue : List.of("hub.dlq." + department, "hub.dlq.broker")) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(hub.url("/api/v1/ops/queues/" + queue))).header(TestClients.API_KEY_HEADER, TestClients.ADMIN_KEY).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // 404: the broker never made the queue, so nothing was ever put on it
+            org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(queue + ": " + r.body()).isIn(200, 404);
+            if (r.statusCode() == 200) {
+                org.assertj.core.api.Assertions.assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body())
+                        .path("depth").asLong()).as(queue).isZero();
+            }
         }
     }
 }

@@ -3,10 +3,6 @@ package org.cityhub.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +17,6 @@ import org.cityhub.demo.LandBureauLegacyDb;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -32,7 +27,6 @@ import com.zaxxer.hikari.HikariDataSource;
 public final class LandHubFixture implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LandHubFixture.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public final ThrowAwayDatabase legacy;
     public final ThrowAwayDatabase store;
@@ -124,15 +118,7 @@ public final class LandHubFixture implements AutoCloseable {
 
     /** The land bureau's and the broker's dead-letter queues are empty (or were never made). */
     public void assertNothingDeadLettered(Hub hub) throws Exception {
-        for (String queue : List.of("hub.dlq.land", "hub.dlq.broker")) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hub.url("/api/v1/ops/queues/" + queue)))
-                    .header("X-Api-Key", "demo-admin-key").build(), HttpResponse.BodyHandlers.ofString());
-            // 404: the broker never made the queue, so nothing was ever put on it
-            assertThat(r.statusCode()).as(queue + ": " + r.body()).isIn(200, 404);
-            if (r.statusCode() == 200) {
-                assertThat(JSON.readTree(r.body()).path("depth").asLong()).as(queue).isZero();
-            }
-        }
+        HubProcesses.assertNothingDeadLettered(hub, "land");
     }
 
     @Override
