@@ -18,6 +18,7 @@ import org.cityhub.connector.Dispatcher;
 import org.cityhub.store.DispatchStore;
 import org.cityhub.store.DispatchStore.State;
 import org.cityhub.support.HubHome;
+import org.cityhub.support.HubProcesses;
 import org.cityhub.support.StandaloneArtemis;
 import org.cityhub.support.OpenApiContract;
 import org.junit.jupiter.api.AfterAll;
@@ -87,21 +88,8 @@ class StandaloneBrokerOpsIT {
             }
         });
         department.start();
-        HubHome home = HubHome.create().connector("land", """
-                department:
-                  code: land
-                  name: 重庆市涪陵区规划和自然资源局
-                  region: "500102"
-                targets:
-                  - name: rest
-                    template: http-call
-                    mapping: land/case-out
-                    parameters:
-                      url: "http://127.0.0.1:%d/api/cases"
-                      caseNoPointer: /data/ywlsh
-                      timeout: 1000
-                      retries: 0
-                """.formatted(department.getAddress().getPort()));
+        HubHome home = HubHome.create().connector("land",
+                HubProcesses.landHttpTarget("http://127.0.0.1:" + department.getAddress().getPort() + "/api/cases", 1000));
         registry.add("cityhub.home", () -> home.root().toString());
         registry.add("cityhub.data-dir", () -> dir.resolve("hub").toString());
         registry.add("cityhub.demo.enabled", () -> "false");
