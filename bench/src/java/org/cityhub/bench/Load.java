@@ -33,13 +33,6 @@ public final class Load {
 
     /**
      * @param request builds the i-th request of a client (i counts across all clients)
-     */
-    public static Result run(int clients, Duration warmUp, Duration window, IntFunction<HttpRequest> request) throws InterruptedException {
-        return run(clients, warmUp, window, request, ProcessHandle.current().pid());
-    }
-
-    /**
-     * @param request builds the i-th request of a client (i counts across all clients)
      * @param server  the pid of the process under load, whose CPU over the measured window {@link Result#cpu} gives
      */
     public static Result run(int clients, Duration warmUp, Duration window, IntFunction<HttpRequest> request, long server)

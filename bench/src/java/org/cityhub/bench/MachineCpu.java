@@ -28,10 +28,6 @@ final class MachineCpu {
                     mariadb - earlier.mariadb, process - earlier.process, driver - earlier.driver);
         }
 
-        /** Busy CPU of the machine not accounted for by the hub, the databases or the driver (the OS, others). */
-        double rest() {
-            return busy - process - postgres - mariadb - driver;
-        }
 
         /** The busy share of all cores, 0–1. */
         double busyShare() {
