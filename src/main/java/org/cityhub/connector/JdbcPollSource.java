@@ -160,6 +160,9 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
         int read = 0;
         int queued = 0;
         int pages = 0;
+        // the overlap re-reads rows at and before the mark; the mark moves only once a page reaches it, so that
+        // it never goes back (to an earlier key of the same watermark value) while the overlap is read again
+        boolean pastMark = mark == null || mark.value() == null;
         try (Connection c = dataSource.getConnection()) {
             Future<Page> next;
             if (mark == null || mark.value() == null) {
@@ -182,8 +185,13 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
                     int n = intake.queue(page.archived);
                     queued += n;
                     accepted += n;
-                    if (mark == null || mark.value() == null || compare(page.lastValue, parse(mark.value())) >= 0) {
+                    pastMark = pastMark || reaches(page, mark);
+                    if (pastMark) {
                         mark = new Watermarks.Mark(format(page.lastValue), page.lastKey, accepted);
+                        watermarks.put(department, connector, mark);
+                    } else if (n > 0) {
+                        // rows changed inside the overlap: counted, the position kept
+                        mark = new Watermarks.Mark(mark.value(), mark.key(), accepted);
                         watermarks.put(department, connector, mark);
                     }
                 }
@@ -202,6 +210,23 @@ public final class JdbcPollSource implements PollingSource, AutoCloseable, Snaps
             log.info("{}-{}: read {} rows in {} pages, queued {} new or changed", department, connector, read, pages, queued);
         }
         return new PollResult(read, queued, pages);
+    }
+
+    /**
+     * Whether {@code page} reaches the stored mark: it holds the mark's own row, or a row with a later watermark
+     * value. (Keys are compared by the department database's collation, in its ORDER BY, never here.)
+     */
+    private boolean reaches(Page page, Watermarks.Mark mark) {
+        Object value = parse(mark.value());
+        if (compare(page.lastValue, value) > 0) {
+            return true;
+        }
+        for (Row r : page.rows) {
+            if (r.watermark != null && compare(r.watermark, value) == 0 && (mark.key() == null || mark.key().equals(r.key))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads and archives a page on the reader thread. */

@@ -18,11 +18,14 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.cityhub.demo.LandBureauLegacyDb;
 import org.cityhub.store.CaseStore;
 import org.cityhub.store.RawArchive;
+import org.cityhub.store.Watermarks;
 import org.cityhub.support.HubHome;
 import org.cityhub.support.Queues;
 import org.cityhub.support.ThrowAwayDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -30,6 +33,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,6 +130,9 @@ class LandEndToEndIT {
     JmsTemplate jms;
     @Autowired
     CamelContext camel;
+    /** The real watermarks, every move of them recorded. */
+    @MockitoSpyBean
+    Watermarks watermarks;
 
     /** The simulated bureau writes its sync times in China time, as such systems do. */
     private static LocalDateTime chinaNow() {
@@ -207,6 +214,45 @@ class LandEndToEndIT {
         assertThat(archive.count("land")).isEqualTo(archived);
         assertThat(countVersions()).isEqualTo(versions);
         assertThat(caseOf(r).get("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theWatermarkNeverGoesBackWhileTheOverlapIsReadAgain() throws Exception {
+        // 20 rows sharing one sync time, committed together: pages of 7 end inside the tie, at earlier keys
+        LocalDateTime syncTime = chinaNow().withNano(0);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection c = legacyDs.getConnection()) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < 20; i++) {
+                Map<String, Object> r = row("1");
+                r.put("TBSJ", syncTime);
+                land.insert(c, r);
+                rows.add(r);
+            }
+            c.commit();
+        }
+        rows.forEach(this::awaitServed);
+        String lastKey;
+        try (Connection c = legacyDs.getConnection(); var rs = c.createStatement()
+                .executeQuery("select ROW_GUID from GT_SPJ_BJXX order by TBSJ desc, ROW_GUID desc limit 1")) {
+            rs.next();
+            lastKey = rs.getString(1);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastKey.equals(watermarks.get("land", "cases").orElseThrow().key()));
+        Watermarks.Mark reached = watermarks.get("land", "cases").orElseThrow();
+
+        Mockito.clearInvocations(watermarks);
+        NotifyBuilder polls = new NotifyBuilder(camel).fromRoute("land-cases-poll").whenCompleted(4).create();
+        assertThat(polls.matches(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        ArgumentCaptor<Watermarks.Mark> moves = ArgumentCaptor.forClass(Watermarks.Mark.class);
+        Mockito.verify(watermarks, Mockito.atLeastOnce()).put(Mockito.eq("land"), Mockito.eq("cases"), moves.capture());
+        assertThat(moves.getAllValues()).as("every re-read of the overlap leaves the mark where it was")
+                .allSatisfy(m -> {
+                    assertThat(m.value()).isEqualTo(reached.value());
+                    assertThat(m.key()).isEqualTo(reached.key());
+                });
+        assertThat(watermarks.get("land", "cases").orElseThrow()).isEqualTo(reached);
     }
 
     @Test
