@@ -26,7 +26,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * {@value #CAPACITY}) and returns; one thread inserts what is queued, many entries per commit. A full queue makes
  * the request insert its own entry, so none is dropped for lack of room; an entry that cannot be inserted is
  * logged at ERROR and counted ({@code cityhub.access_log.failed}), as before. {@link #query} first waits for the
- * entries queued before it: an auditor sees every request that finished before the read. At shutdown the queue
+ * entries queued before it: an auditor sees every request recorded before the read. (A request is recorded by
+ * {@code AccessLogFilter} once it has answered, as only then is its status known, so a client that reads the log
+ * the instant it has its answer may be a moment early for that request's entry.) At shutdown the queue
  * is written out before the database closes. Measured (bench/NOTES.md, "Lookups and call-outs", 20,000 cases,
  * 64 clients): with one insert and commit per case read the lookups ran at 410-871 req/s, with the queue at
  * 718-1,998 req/s, back to back on the 2-core bench machine. See also docs/privacy.md.
