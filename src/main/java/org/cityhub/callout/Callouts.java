@@ -89,8 +89,13 @@ public class Callouts implements DepartmentExtension, DisposableBean {
         }
     }
 
-    /** Looked up when called: the onboarding process needs the connectors, which install the call-outs. */
+    /** Looked up when first called: the onboarding process needs the connectors, which install the call-outs. */
     private final ObjectProvider<Onboarding> onboarding;
+    /**
+     * The onboarding process once looked up: {@link ObjectProvider#getObject} resolves the bean by type on every
+     * call, which was a third of the department check's CPU in the call-out benchmark's profile (bench/NOTES.md).
+     */
+    private volatile Onboarding onboardingBean;
 
     public Callouts(CamelContext camel, MappingCatalog mappings, CalloutAudit audit, ObjectMapper json,
                     ObjectProvider<MeterRegistry> meters, ObjectProvider<Onboarding> onboarding) {
@@ -232,7 +237,7 @@ public class Callouts implements DepartmentExtension, DisposableBean {
         Installed i = installed.get(department + "/" + operation);
         if (i != null) {
             // only a department in service answers the platform (onboarding state ACTIVE)
-            onboarding.getObject().requireInService(department);
+            onboarding().requireInService(department);
             return i.operation();
         }
         boolean known = installed.keySet().stream().anyMatch(k -> k.startsWith(department + "/"));
@@ -340,6 +345,15 @@ public class Callouts implements DepartmentExtension, DisposableBean {
             log.error("call-out {}/{} by {} ({}) could not be audited: {}", op.department(), op.name(), caller,
                     result.outcome(), e.getMessage());
         }
+    }
+
+    private Onboarding onboarding() {
+        Onboarding o = onboardingBean;
+        if (o == null) {
+            o = onboarding.getObject();
+            onboardingBean = o;
+        }
+        return o;
     }
 
     private ProducerTemplate producer() {
