@@ -174,6 +174,9 @@ public final class Bench {
             for (int i = 1; i < config.feedPulls && config.runs("startup"); i++) {
                 startup(i, legacy, stub);
             }
+            if (config.runs("startup")) {
+                startupsWithCds(legacy, stub);
+            }
             for (int round = 1; round <= config.rounds && config.runsHubRounds(); round++) {
                 hubRound(round, legacy, legacyDs, stub);
             }
@@ -271,6 +274,41 @@ public final class Bench {
                 double idle = hub.rssMb();
                 results.stats("rss.idle").add(idle);
                 out.accept("start-up " + i + ": ready in " + fmt(ready) + " s, idle RSS " + fmt(idle) + " MB");
+            }
+        }
+    }
+
+    /**
+     * (5) the start-up the Docker image makes: the jar unpacked and a class-data-sharing archive recorded by
+     * docker/cds-archive (its time reported apart), then as many start-ups as the plain jar's. Only with a built jar (not
+     * in the smoke run, which runs the hub from the test class path).
+     */
+    private void startupsWithCds(ThrowAwayDatabase legacy, SoapStub stub) throws Exception {
+        if (config.jar == null || !Files.isRegularFile(config.jar)) {
+            out.accept("start-up with CDS skipped: no jar at " + config.jar);
+            return;
+        }
+        Path dir = config.workDir.toAbsolutePath().resolve("cds");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("docker/cds-archive", config.jar.toString(), dir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("docker/cds-archive failed with " + p.exitValue());
+        }
+        results.stats("startup.cds.archiveSeconds").add((System.nanoTime() - t0) / 1e9);
+        Path jar = dir.resolve(config.jar.getFileName());
+        for (int i = 1; i <= config.feedPulls; i++) {
+            try (ThrowAwayDatabase store = ThrowAwayDatabase.postgres("benchstart")) {
+                Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "start-cds-" + i + "-");
+                List<String> jvm = List.of("-XX:SharedArchiveFile=" + dir.resolve("cityhub.jsa"));
+                try (Hub hub = Hub.start(jar, jvm, hubArgs(store, hubHome(legacy, stub), data), data.resolve("hub.log"))) {
+                    double ready = hub.awaitReady(Duration.ofMinutes(2));
+                    results.stats("startup.cds.seconds").add(ready);
+                    Thread.sleep(config.idleSettle.toMillis());
+                    double idle = hub.rssMb();
+                    results.stats("rss.cds.idle").add(idle);
+                    out.accept("start-up with CDS " + i + ": ready in " + fmt(ready) + " s, idle RSS " + fmt(idle) + " MB");
+                }
             }
         }
     }

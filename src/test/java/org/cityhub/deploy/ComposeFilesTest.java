@@ -283,7 +283,7 @@ class ComposeFilesTest {
             assertThat(text).contains("COPY " + dir + "/ /opt/cityhub/" + dir + "/");
             assertThat(ignore).as(".dockerignore lets %s/ into the build context", dir).contains("!" + dir + "/");
         }
-        assertThat(ignore).contains("!target/cityhub.jar", "!docker/healthcheck");
+        assertThat(ignore).contains("!target/cityhub.jar", "!docker/healthcheck", "!docker/cds-archive");
         // the hub refuses to start without connectors/connector.schema.json (ConnectorLoader): the image keeps its own
         // copy outside connectors/, and the example site folder mounted over connectors/ links to it
         assertThat(text).contains("COPY connectors/connector.schema.json /opt/cityhub/share/connector.schema.json");
@@ -291,7 +291,12 @@ class ComposeFilesTest {
         assertThat(Files.isSymbolicLink(link)).as("%s is a symbolic link", link).isTrue();
         assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("/opt/cityhub/share/connector.schema.json"));
         // java is PID 1 (exec), so it receives SIGTERM and shuts down gracefully
-        assertThat(text).containsPattern("ENTRYPOINT \\[\"/bin/sh\", \"-c\", \"exec java \\$JAVA_OPTS -jar /opt/cityhub/cityhub.jar");
+        // and it starts from the unpacked jar with the class-data-sharing archive the build recorded (docker/cds-archive)
+        assertThat(text).contains("COPY docker/cds-archive /usr/local/bin/cityhub-cds-archive")
+                .contains("RUN cityhub-cds-archive /opt/cityhub/cityhub.jar /opt/cityhub/app");
+        assertThat(text).containsPattern("ENTRYPOINT \\[\"/bin/sh\", \"-c\", \"exec java \\$JAVA_OPTS"
+                + " -XX:SharedArchiveFile=/opt/cityhub/app/cityhub.jsa -jar /opt/cityhub/app/cityhub.jar");
+        assertThat(Files.isExecutable(DOCKER.resolve("cds-archive"))).as("docker/cds-archive is executable").isTrue();
         assertThat(text).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
     }
 
