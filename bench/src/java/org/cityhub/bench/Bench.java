@@ -307,7 +307,10 @@ public final class Bench {
                     Thread.sleep(config.idleSettle.toMillis());
                     double idle = hub.rssMb();
                     results.stats("rss.cds.idle").add(idle);
-                    out.accept("start-up with CDS " + i + ": ready in " + fmt(ready) + " s, idle RSS " + fmt(idle) + " MB");
+                    double archive = hub.mappedRssMb(".jsa");
+                    results.stats("rss.cds.archive").add(archive);
+                    out.accept("start-up with CDS " + i + ": ready in " + fmt(ready) + " s, idle RSS " + fmt(idle) + " MB, of it the archive's "
+                            + fmt(archive) + " MB");
                 }
             }
         }

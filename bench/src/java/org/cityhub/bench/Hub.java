@@ -124,6 +124,32 @@ public final class Hub implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** The first line of a mapping in /proc/&lt;pid&gt;/smaps: its address range. */
+    private static final java.util.regex.Pattern MAPPING = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+
+    /**
+     * Resident MB of the mappings of files whose name ends with {@code suffix} (e.g. ".jsa", the class-data-sharing
+     * archive), from /proc/&lt;pid&gt;/smaps: clean file pages, shared by every JVM on the host that maps the same file.
+     */
+    public double mappedRssMb(String suffix) {
+        try {
+            long kb = 0;
+            boolean in = false;
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "smaps"))) {
+                if (MAPPING.matcher(line).lookingAt()) {
+                    // a mapping's first line: address range, permissions, offset, device, inode, path (if a file)
+                    String[] f = line.trim().split("\\s+");
+                    in = f.length >= 6 && f[f.length - 1].endsWith(suffix);
+                } else if (in && line.startsWith("Rss:")) {
+                    kb += Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return kb / 1024.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** CPU seconds (user + system) the hub process has used so far, from /proc/&lt;pid&gt;/stat. */
     public double cpuSeconds() {
         try {
