@@ -129,7 +129,8 @@ public final class Hub implements AutoCloseable {
 
     /**
      * Resident MB of the mappings of files whose name ends with {@code suffix} (e.g. ".jsa", the class-data-sharing
-     * archive), from /proc/&lt;pid&gt;/smaps: clean file pages, shared by every JVM on the host that maps the same file.
+     * archive), from /proc/&lt;pid&gt;/smaps. Shared between JVMs only while clean: a JVM that relocates the archive
+     * (JDK 17's default, ArchiveRelocationMode=1) makes its pages private.
      */
     public double mappedRssMb(String suffix) {
         try {

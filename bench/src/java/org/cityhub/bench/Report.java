@@ -76,7 +76,7 @@ final class Report {
         rows.add(new Row("", "as the image starts it (jar unpacked, CDS archive; docker/cds-archive) → health 200, s",
                 cds.format(2), "≤ 8 s", atMost(cds, 8)));
         Stats cdsIdle = r.get("rss.cds.idle");
-        rows.add(new Row("", "that start-up: RSS idle, MB; of it the archive's shared file pages, MB; archive built in, s",
+        rows.add(new Row("", "that start-up: RSS idle, MB; of it the archive's pages, MB; archive built in, s",
                 cdsIdle.format(0) + "; " + r.get("rss.cds.archive").format(0) + "; " + r.get("startup.cds.archiveSeconds").format(1),
                 "≤ 400 MB", atMost(cdsIdle, 400)));
         rows.add(new Row("", "RSS peak under ingest load, MB", r.get("rss.load").format(0), "", ""));
