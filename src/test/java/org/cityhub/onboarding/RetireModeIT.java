@@ -136,6 +136,8 @@ class RetireModeIT {
     CaseStore cases;
     @Autowired
     Reconciliation reconciliation;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate store;
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
 
@@ -252,6 +254,35 @@ class RetireModeIT {
         assertThat(report.at("/rejected/0/reason").asText()).contains("application.applicant.idNumber").contains("GB 11643");
         assertThat(report.at("/rejected/1/legacyKey").asText()).isEqualTo("7");
         assertThat(report.at("/rejected/1/reason").asText()).contains("'99'");
+    }
+
+    @Test
+    @Order(5)
+    void aStoredCaseThatNoLongerMatchesItsLegacyRecordIsListedAndTheChecksumsDiffer() throws IOException {
+        // a key field of one stored case changed behind the hub's back, then put back
+        String caseNo = store.queryForObject("select min(department_case_no) from exchange_case where department = 'nj'", String.class);
+        String content = store.queryForObject("select content from exchange_case where department = 'nj' and department_case_no = ?",
+                String.class, caseNo);
+        com.fasterxml.jackson.databind.node.ObjectNode changed = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(content);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) changed.get("application")).put("itemName", "changed behind the hub's back");
+        store.update("update exchange_case set content = ? where department = 'nj' and department_case_no = ?",
+                json.writeValueAsString(changed), caseNo);
+        try {
+            JsonNode r = report();
+            assertThat(r.at("/checksum/equal").asBoolean()).isFalse();
+            assertThat(r.get("mismatchCount").asLong()).isEqualTo(1);
+            assertThat(r.get("mismatches")).hasSize(1);
+            assertThat(r.at("/mismatches/0/departmentCaseNo").asText()).isEqualTo(caseNo);
+            assertThat(r.get("differences")).extracting(d -> d.get("kind").asText()).contains("CASES").doesNotContain("CHECKSUM");
+            assertThat(r.get("reconciled").asBoolean()).isFalse();
+        } finally {
+            store.update("update exchange_case set content = ? where department = 'nj' and department_case_no = ?", content, caseNo);
+        }
+        JsonNode again = report();
+        assertThat(again.at("/checksum/equal").asBoolean()).isTrue();
+        assertThat(again.get("mismatchCount").asLong()).isZero();
+        assertThat(again.get("mismatches")).isEmpty();
+        assertThat(again.get("differences")).extracting(d -> d.get("kind").asText()).containsExactly("REJECTED");
     }
 
     @Test
