@@ -357,10 +357,16 @@ public final class FileDropSource implements AutoCloseable, RouteParameterSource
         queues.send(ExchangeQueues.deadLetter(department), List.of(new QueueWriter.Outgoing(json.writeValueAsString(body), properties)));
     }
 
+    /**
+     * Writes a report beside a moved file whole or not at all: into a hidden file first, then renamed, so that an
+     * operator or a tool watching {@code .error/} never reads a report half written (or empty).
+     */
     private void writeBeside(String relative, String text) throws IOException {
         Path target = insideInbox(relative);
         Files.createDirectories(target.getParent());
-        Files.writeString(target, text, StandardCharsets.UTF_8);
+        Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
+        Files.writeString(partial, text, StandardCharsets.UTF_8);
+        Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     public Path inbox() {
