@@ -265,17 +265,7 @@ public final class Bench {
 
     /** (5) one more start-up on an empty store and empty legacy table: java -jar to health 200, then idle RSS. */
     private void startup(int i, ThrowAwayDatabase legacy, SoapStub stub) throws Exception {
-        try (ThrowAwayDatabase store = ThrowAwayDatabase.postgres("benchstart")) {
-            Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "start-" + i + "-");
-            try (Hub hub = Hub.start(config.jar, List.of(), hubArgs(store, hubHome(legacy, stub), data), data.resolve("hub.log"))) {
-                double ready = hub.awaitReady(Duration.ofMinutes(2));
-                results.stats("startup.seconds").add(ready);
-                Thread.sleep(config.idleSettle.toMillis());
-                double idle = hub.rssMb();
-                results.stats("rss.idle").add(idle);
-                out.accept("start-up " + i + ": ready in " + fmt(ready) + " s, idle RSS " + fmt(idle) + " MB");
-            }
-        }
+        startup("", i, config.jar, List.of(), legacy, stub);
     }
 
     /**
@@ -296,22 +286,34 @@ public final class Bench {
             throw new IllegalStateException("docker/cds-archive failed with " + p.exitValue());
         }
         results.stats("startup.cds.archiveSeconds").add((System.nanoTime() - t0) / 1e9);
-        Path jar = dir.resolve(config.jar.getFileName());
         for (int i = 1; i <= config.feedPulls; i++) {
-            try (ThrowAwayDatabase store = ThrowAwayDatabase.postgres("benchstart")) {
-                Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "start-cds-" + i + "-");
-                List<String> jvm = List.of("-XX:SharedArchiveFile=" + dir.resolve("cityhub.jsa"));
-                try (Hub hub = Hub.start(jar, jvm, hubArgs(store, hubHome(legacy, stub), data), data.resolve("hub.log"))) {
-                    double ready = hub.awaitReady(Duration.ofMinutes(2));
-                    results.stats("startup.cds.seconds").add(ready);
-                    Thread.sleep(config.idleSettle.toMillis());
-                    double idle = hub.rssMb();
-                    results.stats("rss.cds.idle").add(idle);
-                    double archive = hub.mappedRssMb(".jsa");
-                    results.stats("rss.cds.archive").add(archive);
-                    out.accept("start-up with CDS " + i + ": ready in " + fmt(ready) + " s, idle RSS " + fmt(idle) + " MB, of it the archive's "
-                            + fmt(archive) + " MB");
+            startup("cds", i, dir.resolve(config.jar.getFileName()), List.of("-XX:SharedArchiveFile=" + dir.resolve("cityhub.jsa")),
+                    legacy, stub);
+        }
+    }
+
+    /**
+     * One start-up on an empty store: to health 200, then the idle RSS; {@code form} "" for the plain jar, "cds" for the
+     * image's form (its figures under startup.cds.*, rss.cds.*, with the archive's resident pages).
+     */
+    private void startup(String form, int i, Path jar, List<String> jvmArgs, ThrowAwayDatabase legacy, SoapStub stub) throws Exception {
+        String infix = form.isEmpty() ? "" : form + ".";
+        try (ThrowAwayDatabase store = ThrowAwayDatabase.postgres("benchstart")) {
+            Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "start-" + (form.isEmpty() ? "" : form + "-") + i + "-");
+            try (Hub hub = Hub.start(jar, jvmArgs, hubArgs(store, hubHome(legacy, stub), data), data.resolve("hub.log"))) {
+                double ready = hub.awaitReady(Duration.ofMinutes(2));
+                results.stats("startup." + infix + "seconds").add(ready);
+                Thread.sleep(config.idleSettle.toMillis());
+                double idle = hub.rssMb();
+                results.stats("rss." + infix + "idle").add(idle);
+                String archive = "";
+                if (!form.isEmpty()) {
+                    double mb = hub.mappedRssMb(".jsa");
+                    results.stats("rss." + infix + "archive").add(mb);
+                    archive = ", of it the archive's " + fmt(mb) + " MB";
                 }
+                out.accept("start-up " + (form.isEmpty() ? "" : "with " + form.toUpperCase(java.util.Locale.ROOT) + " ") + i
+                        + ": ready in " + fmt(ready) + " s, idle RSS " + fmt(idle) + " MB" + archive);
             }
         }
     }
