@@ -234,7 +234,8 @@ public final class Bench {
             Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "hub-" + round + "-");
             // (5) start-up: java -jar to /actuator/health 200
             try (Hub hub = Hub.start(config.jar, List.of(), hubArgs(store, home, data), data.resolve("hub.log"));
-                 AutoCloseable analyze = analyzer(store)) {
+                 AutoCloseable analyze = analyzer(store);
+                 BareServer bare = new BareServer(store.url(), store.user(), stub.address())) {
                 double ready = hub.awaitReady(Duration.ofMinutes(2));
                 results.stats("startup.seconds").add(ready);
                 Thread.sleep(config.idleSettle.toMillis());
@@ -250,13 +251,13 @@ public final class Bench {
                     feed(round, hub, n);
                     awaitSupervision(round, store);
                     for (int i = 0; i < config.feedPulls; i++) {
-                        lookups(round, hub, store);
+                        lookups(round, hub, store, bare);
                     }
                 }
                 // (3) call-out overhead
                 if (config.runs("callout")) {
                     for (int i = 0; i < config.feedPulls; i++) {
-                        callouts(round, hub, stub);
+                        callouts(round, hub, stub, bare);
                     }
                 }
             }
@@ -587,7 +588,11 @@ public final class Bench {
         results.count("lookup.supervisionBehind", Math.max(0, behind));
     }
 
-    private void lookups(int round, Hub hub, ThrowAwayDatabase store) throws Exception {
+    /**
+     * The lookups through the hub, then (back to back, same codes, same clients) through the bare floor
+     * ({@link BareServer}): one read by key and the stored case written, no framework.
+     */
+    private void lookups(int round, Hub hub, ThrowAwayDatabase store, BareServer bare) throws Exception {
         List<String> codes = new ArrayList<>();
         try (Connection pg = store.connect(); Statement st = pg.createStatement();
              ResultSet rs = st.executeQuery("select supervision_code from exchange_case")) {
@@ -609,6 +614,20 @@ public final class Bench {
         results.count("lookup.requests", r.requests());
         results.count("lookup.errors", r.errors());
         out.accept("round " + round + ": lookups " + r);
+        long self = ProcessHandle.current().pid();
+        Load.Result f = Wrk.available()
+                ? Wrk.run(config.lookupClients, config.warmUp, config.window, bare.url(""),
+                        codes.stream().map(c -> "/cases/" + c).toList(), null, List.of(), self, config.workDir)
+                : Load.run(config.lookupClients, config.warmUp, config.window,
+                        i -> Load.get(bare.url("/cases/" + codes.get(i % codes.size()))), self);
+        results.stats("lookup.bare.rps").add(f.perSecond());
+        cpu("lookup.bare", f);
+        results.stats("lookup.bare.p50").add(f.p50Millis());
+        results.stats("lookup.bare.p99").add(f.p99Millis());
+        results.stats("lookup.ofBare").add(r.perSecond() / f.perSecond());
+        results.count("lookup.bare.requests", f.requests());
+        results.count("lookup.bare.errors", f.errors());
+        out.accept("round " + round + ": bare lookups " + f);
     }
 
     /** Where the CPU went in a load window: the machine's busy share and the CPU per request of each part. */
@@ -621,12 +640,17 @@ public final class Bench {
         results.stats(figure + ".cpuMs.all").add(r.msPerRequest(u.busy()));
     }
 
-    private void callouts(int round, Hub hub, SoapStub stub) throws Exception {
+    /**
+     * The call-outs direct to the stub, through the bare floor ({@link BareServer}: JSON in, SOAP out and back, JSON out,
+     * no framework) and through the hub, back to back with the same clients.
+     */
+    private void callouts(int round, Hub hub, SoapStub stub, BareServer bare) throws Exception {
         if (!hub.get("/api/v1/departments/water").contains("\"ACTIVE\"")) {
             hub.post("/api/v1/departments/water/actions", "{\"action\": \"activate\", \"reason\": \"benchmark\"}");
         }
         long before = stub.calls();
         Load.Result direct;
+        Load.Result floor;
         Load.Result via;
         // the hub's call-out path (Camel, CXF, JAXB, both mappings) is still being compiled by the JIT after a few
         // seconds (the C2 compiler threads took a quarter of the hub's CPU in a profile of 15 s windows): four times
@@ -641,6 +665,8 @@ public final class Bench {
             }
             direct = Wrk.run(config.calloutClients, config.warmUp, config.window, stub.address(), null, envelopes,
                     List.of("Content-Type", "text/xml; charset=UTF-8", "SOAPAction", "\"\""), hub.pid(), config.workDir);
+            floor = Wrk.run(config.calloutClients, config.warmUp, config.window, bare.url("/permit"), null, permits,
+                    List.of("Content-Type", "application/json"), ProcessHandle.current().pid(), config.workDir);
             via = Wrk.run(config.calloutClients, hubWarmUp, config.window, hub.url("/api/v1/callouts/water/permit"), null, permits,
                     List.of("X-Api-Key", Hub.API_KEY, "Content-Type", "application/json"), hub.pid(), config.workDir);
         } else {
@@ -649,6 +675,11 @@ public final class Bench {
                             .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
                             .POST(HttpRequest.BodyPublishers.ofString(SoapStub.envelope("QS-500102-" + (i % 1000)))).build(),
                     hub.pid());
+            floor = Load.run(config.calloutClients, config.warmUp, config.window,
+                    i -> HttpRequest.newBuilder(URI.create(bare.url("/permit"))).timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"permitNo\": \"QS-500102-" + (i % 1000) + "\"}")).build(),
+                    ProcessHandle.current().pid());
             via = Load.run(config.calloutClients, hubWarmUp, config.window,
                     i -> HttpRequest.newBuilder(URI.create(hub.url("/api/v1/callouts/water/permit"))).timeout(Duration.ofSeconds(30))
                             .header("X-Api-Key", Hub.API_KEY)
@@ -667,12 +698,22 @@ public final class Bench {
         results.stats("callout.added.p50").add(via.p50Millis() - direct.p50Millis());
         results.stats("callout.added.p99").add(via.p99Millis() - direct.p99Millis());
         results.stats("callout.ratio").add(via.perSecond() / direct.perSecond());
+        cpu("callout.bare", floor);
+        results.stats("callout.bare.rps").add(floor.perSecond());
+        results.stats("callout.bare.p50").add(floor.p50Millis());
+        results.stats("callout.bare.p99").add(floor.p99Millis());
+        results.stats("callout.bare.added.p50").add(floor.p50Millis() - direct.p50Millis());
+        results.stats("callout.bare.added.p99").add(floor.p99Millis() - direct.p99Millis());
+        results.stats("callout.bare.ratio").add(floor.perSecond() / direct.perSecond());
+        results.stats("callout.ofBare").add(via.perSecond() / floor.perSecond());
+        results.count("callout.bare.requests", floor.requests());
+        results.count("callout.bare.errors", floor.errors());
         results.count("callout.direct.requests", direct.requests());
         results.count("callout.direct.errors", direct.errors());
         results.count("callout.hub.requests", via.requests());
         results.count("callout.hub.errors", via.errors());
         results.count("callout.stubCalls", stub.calls() - before);
-        out.accept("round " + round + ": call-out direct " + direct + " / through the hub " + via);
+        out.accept("round " + round + ": call-out direct " + direct + " / bare floor " + floor + " / through the hub " + via);
     }
 
     // ------------------------------------------------------------------------------------------ migration

@@ -31,14 +31,18 @@ class BenchSmokeIT {
         assertThat(r.counts.get("callout.direct.errors")).isZero();
         assertThat(r.counts.get("callout.hub.requests")).isPositive();
         assertThat(r.counts.get("callout.hub.errors")).isZero();
-        assertThat(r.counts.get("callout.stubCalls")).isGreaterThanOrEqualTo(
-                r.counts.get("callout.direct.requests") + r.counts.get("callout.hub.requests"));
+        assertThat(r.counts.get("lookup.bare.requests")).isPositive();
+        assertThat(r.counts.get("lookup.bare.errors")).isZero();
+        assertThat(r.counts.get("callout.bare.requests")).isPositive();
+        assertThat(r.counts.get("callout.bare.errors")).isZero();
+        assertThat(r.counts.get("callout.stubCalls")).isGreaterThanOrEqualTo(r.counts.get("callout.direct.requests")
+                + r.counts.get("callout.bare.requests") + r.counts.get("callout.hub.requests"));
         assertThat(r.counts.get("migration.rowsRead")).isEqualTo(config.migrationRows());
         assertThat(r.counts.get("migration.storeCases")).isEqualTo(config.migrationRows());
         assertThat(r.counts.get("migration.reconciled")).isEqualTo(1);
         assertThat(r.counts.get("migration.oom")).isZero();
         for (String figure : new String[] {"ingest.e2e", "ingest.floor", "ingest.ratio", "feed.casesPerSecond", "lookup.rps",
-                "lookup.p99", "callout.direct.rps", "callout.hub.rps", "migration.seconds", "startup.seconds", "rss.idle", "ingest.mappingAlone",
+                "lookup.p99", "lookup.bare.rps", "callout.direct.rps", "callout.bare.rps", "callout.hub.rps", "migration.seconds", "startup.seconds", "rss.idle", "ingest.mappingAlone",
                 "rss.load", "migration.rss"}) {
             assertThat(r.get(figure).count()).as(figure).isEqualTo(figure.startsWith("migration") ? config.migrationRounds()
                     : figure.startsWith("feed") ? config.rounds() * config.feedPulls() : config.rounds());

@@ -49,9 +49,20 @@ final class Report {
         Stats p99 = r.get("lookup.p99");
         rows.add(new Row("", "lookup p99, ms", p99.format(2), "≤ 20 ms", atMost(p99, 20)));
         rows.add(cpuRow(r, "lookup", "lookups"));
+        rows.add(new Row("", "floor: the same GETs to a bare servlet (one read by key, the stored case written): req/s; p50; p99 ms",
+                r.get("lookup.bare.rps").format(0) + "; " + r.get("lookup.bare.p50").format(2) + "; " + r.get("lookup.bare.p99").format(2),
+                "baseline", ""));
+        rows.add(new Row("", "hub / that floor (same round)", pct(r.get("lookup.ofBare")), "", ""));
+        rows.add(cpuRow(r, "lookup.bare", "floor's lookups", "the harness (bare servlet)"));
         rows.add(new Row("3 call-out (" + c.calloutClients() + " clients)", "direct to the CXF stub: req/s; p50; p99 ms",
                 r.get("callout.direct.rps").format(0) + "; " + r.get("callout.direct.p50").format(2) + "; "
                         + r.get("callout.direct.p99").format(2), "baseline", ""));
+        rows.add(new Row("", "floor: through a bare servlet (JSON in, SOAP to the stub and back, JSON out): req/s; p50; p99 ms",
+                r.get("callout.bare.rps").format(0) + "; " + r.get("callout.bare.p50").format(2) + "; "
+                        + r.get("callout.bare.p99").format(2), "baseline", ""));
+        rows.add(new Row("", "that floor: added latency p50; p99 ms; throughput floor / direct (same round)",
+                r.get("callout.bare.added.p50").format(2) + "; " + r.get("callout.bare.added.p99").format(2) + "; "
+                        + pct(r.get("callout.bare.ratio")), "", ""));
         rows.add(new Row("", "through the hub: req/s; p50; p99 ms", r.get("callout.hub.rps").format(0) + "; "
                 + r.get("callout.hub.p50").format(2) + "; " + r.get("callout.hub.p99").format(2), "", ""));
         Stats a50 = r.get("callout.added.p50");
@@ -60,7 +71,9 @@ final class Report {
         rows.add(new Row("", "added latency p99, ms", a99.format(2), "≤ 5 ms", atMost(a99, 5)));
         Stats cr = r.get("callout.ratio");
         rows.add(new Row("", "throughput hub / direct (same round)", pct(cr), "≥ 70%", atLeast(cr, 0.7)));
+        rows.add(new Row("", "throughput hub / floor (same round)", pct(r.get("callout.ofBare")), "", ""));
         rows.add(cpuRow(r, "callout.direct", "direct calls"));
+        rows.add(cpuRow(r, "callout.bare", "calls through the floor", "the harness (bare servlet and stub)"));
         rows.add(cpuRow(r, "callout.hub", "calls through the hub"));
         Stats mig = r.get("migration.seconds");
         rows.add(new Row("4 migration (" + c.migrationRows() + " rows, -Xmx512m)", "migrated and reconciled, s", mig.format(1),
@@ -93,6 +106,16 @@ final class Report {
                 pct(r.get(figure + ".machineBusy")) + "; " + r.get(figure + ".cpuMs.hub").format(3) + "; "
                         + r.get(figure + ".cpuMs.postgres").format(3) + "; " + r.get(figure + ".cpuMs.driver").format(3) + "; "
                         + r.get(figure + ".cpuMs.all").format(3), "", "");
+    }
+
+    /**
+     * A floor's CPU row: the bare servlet runs in the harness's own JVM (with the stub and the Java driver), so its CPU
+     * and the driver's are one figure.
+     */
+    private static Row cpuRow(Bench.Results r, String figure, String what, String server) {
+        return new Row("", "CPU during the " + what + ": machine busy; ms per request: " + server + "; PostgreSQL; all",
+                pct(r.get(figure + ".machineBusy")) + "; " + r.get(figure + ".cpuMs.hub").format(3) + "; "
+                        + r.get(figure + ".cpuMs.postgres").format(3) + "; " + r.get(figure + ".cpuMs.all").format(3), "", "");
     }
 
     private static String pct(Stats s) {
