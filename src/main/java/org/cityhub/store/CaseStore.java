@@ -522,6 +522,19 @@ public class CaseStore {
         return feedOf(afterSeq, limit, department == null ? null : List.of(department), status);
     }
 
+    /** A change of the feed by its case only: the feed position and the case's supervision code. */
+    public record Change(long seq, String supervisionCode) {
+    }
+
+    /**
+     * The changes after {@code afterSeq}, in feed order, without their documents: for a reader that only needs to know
+     * which cases changed (the supervision keeper), one narrow page instead of every version's JSON.
+     */
+    public List<Change> changesAfter(long afterSeq, int limit) {
+        return jdbc.query("select seq, supervision_code from case_version where seq > ? order by seq limit ?",
+                (rs, i) -> new Change(rs.getLong(1), rs.getString(2)), afterSeq, limit);
+    }
+
     /**
      * Changes after {@code afterSeq} of the given departments (null: all), in feed order.
      */

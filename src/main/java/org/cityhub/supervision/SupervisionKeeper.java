@@ -1,5 +1,6 @@
 package org.cityhub.supervision;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,15 +14,15 @@ import java.util.Set;
 import org.cityhub.caseflow.CaseStatus;
 import org.cityhub.store.CaseStore;
 import org.cityhub.store.CaseVersion;
-import org.cityhub.store.FeedEntry;
 import org.cityhub.store.StoredCase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -121,11 +122,11 @@ public class SupervisionKeeper {
     private CaseFacts facts(StoredCase c, List<CaseVersion> history) {
         List<CaseFacts.Version> versions = new ArrayList<>();
         for (CaseVersion v : history) {
-            Instant changedAt = null;
+            Instant changedAt;
             try {
-                JsonNode updated = json.readTree(v.content()).path("updatedAt");
-                changedAt = updated.isTextual() ? java.time.OffsetDateTime.parse(updated.asText()).toInstant() : null;
-            } catch (JsonProcessingException e) {
+                String updated = topLevelText(v.content(), "updatedAt");
+                changedAt = updated == null ? null : java.time.OffsetDateTime.parse(updated).toInstant();
+            } catch (IOException e) {
                 throw new IllegalStateException("version " + v.version() + " of " + c.supervisionCode() + " is not JSON", e);
             }
             versions.add(new CaseFacts.Version(CaseStatus.valueOf(v.status()), changedAt, v.recordedAt().toInstant()));
@@ -134,6 +135,28 @@ public class SupervisionKeeper {
             return CaseFacts.of(json.readTree(c.content()), versions);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("case " + c.supervisionCode() + " is not JSON", e);
+        }
+    }
+
+    /**
+     * The text of one top-level field of a JSON object, or null when it is absent or not a string. Read as a stream,
+     * skipping every other field's value unparsed: a version's history entry needs only its {@code updatedAt}, and
+     * building the whole tree of every version was most of the keeper's parsing.
+     */
+    private String topLevelText(String document, String field) throws IOException {
+        try (JsonParser p = json.getFactory().createParser(document)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "expected a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = field.equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (wanted) {
+                    return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            return null;
         }
     }
 
@@ -148,17 +171,13 @@ public class SupervisionKeeper {
         int done = 0;
         while (System.nanoTime() - started < RUN_BUDGET_NANOS) {
             long from = lights.cursor();
-            List<FeedEntry> page = cases.feed(from, batch, null, null);
+            List<CaseStore.Change> page = cases.changesAfter(from, batch);
             if (page.isEmpty()) {
                 return done;
             }
             Set<String> codes = new LinkedHashSet<>();
-            for (FeedEntry e : page) {
-                try {
-                    codes.add(json.readTree(e.content()).path("supervisionCode").asText());
-                } catch (JsonProcessingException ex) {
-                    log.warn("supervision: feed entry {} is not JSON, skipped", e.seq());
-                }
+            for (CaseStore.Change c : page) {
+                codes.add(c.supervisionCode());
             }
             done += recompute(codes);
             lights.advance(page.get(page.size() - 1).seq());

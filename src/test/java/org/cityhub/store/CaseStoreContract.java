@@ -191,6 +191,23 @@ abstract class CaseStoreContract {
      * changed, unchanged and stale cases mixed, in feed order, and a case twice in one batch in its order.
      */
     @Test
+    void theChangesWithoutTheirDocumentsFollowTheFeedPageByPage() {
+        StoreOutcome a = put(caseDoc("C1", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+        StoreOutcome b = put(caseDoc("C2", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+        put(caseDoc("C1", "IN_REVIEW", "2026-11-02T10:00:00+08:00"));
+        List<FeedEntry> feed = store.feed(0, 100, null, null);
+
+        List<CaseStore.Change> first = store.changesAfter(0, 2);
+        List<CaseStore.Change> rest = store.changesAfter(first.get(1).seq(), 100);
+
+        assertThat(first).extracting(CaseStore.Change::seq).containsExactly(feed.get(0).seq(), feed.get(1).seq());
+        assertThat(first).extracting(CaseStore.Change::supervisionCode).containsExactly(a.supervisionCode(), b.supervisionCode());
+        assertThat(rest).extracting(CaseStore.Change::seq).containsExactly(feed.get(2).seq());
+        assertThat(rest).extracting(CaseStore.Change::supervisionCode).containsExactly(a.supervisionCode());
+        assertThat(store.changesAfter(feed.get(2).seq(), 100)).isEmpty();
+    }
+
+    @Test
     void aMixedBatchStoresEachCaseAsIfStoredAlone() {
         put(caseDoc("B1", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
         put(caseDoc("B2", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
