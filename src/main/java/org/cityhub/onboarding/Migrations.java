@@ -195,28 +195,50 @@ public class Migrations implements DisposableBean {
             String maxWatermark = run.maxWatermark();
             long read = run.rowsRead();
             log.info("migration of {} through {}: reading {}", department, connector, after == null ? "from the start" : "after key " + after);
-            while (!stopping && !Thread.currentThread().isInterrupted()) {
-                if (!leases.holds(department, LEASE)) {
-                    log.warn("migration of {}: this node lost its lease (the store out of reach too long?); it stops after {} rows,"
-                            + " the node holding the lease continues from the checkpoint", department, read);
-                    return;
+            // two stages: a read-ahead thread reads and maps the next page while this thread stores the current one,
+            // so that the mapping's CPU overlaps the store's round trips. Pages are stored, and checkpointed, in order
+            ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "migration-read-ahead");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                final String first = after;
+                Future<Prepared> next = ahead.submit(() -> prepare(department, reader, mapping, first));
+                while (!stopping && !Thread.currentThread().isInterrupted()) {
+                    if (!leases.holds(department, LEASE)) {
+                        log.warn("migration of {}: this node lost its lease (the store out of reach too long?); it stops after {} rows,"
+                                + " the node holding the lease continues from the checkpoint", department, read);
+                        return;
+                    }
+                    Prepared prepared = awaitPage(next);
+                    if (prepared == null) {
+                        return;
+                    }
+                    if (prepared.unreadable() != null) {
+                        failRead(department, prepared.unreadable());
+                        return;
+                    }
+                    SnapshotSource.SnapshotPage page = prepared.page();
+                    if (page.records().isEmpty()) {
+                        break;
+                    }
+                    boolean lastPage = page.records().size() < reader.pageSize();
+                    if (!lastPage) {
+                        next = ahead.submit(() -> prepare(department, reader, mapping, page.lastKey()));
+                    }
+                    PageResult result = storePage(department, region, connector, prepared);
+                    maxWatermark = reader.laterWatermark(maxWatermark, page.maxWatermark());
+                    store.recordPage(department, result.cases(), result.rejects(), page.lastKey(), maxWatermark, page.records().size(),
+                            result.applied());
+                    read += page.records().size();
+                    after = page.lastKey();
+                    if (lastPage) {
+                        break;
+                    }
                 }
-                SnapshotSource.SnapshotPage page = readPage(department, reader, after);
-                if (page == null) {
-                    return;
-                }
-                if (page.records().isEmpty()) {
-                    break;
-                }
-                PageResult result = storePage(department, region, connector, mapping, page);
-                maxWatermark = reader.laterWatermark(maxWatermark, page.maxWatermark());
-                store.recordPage(department, result.cases(), result.rejects(), page.lastKey(), maxWatermark, page.records().size(),
-                        result.applied());
-                read += page.records().size();
-                after = page.lastKey();
-                if (page.records().size() < reader.pageSize()) {
-                    break;
-                }
+            } finally {
+                ahead.shutdownNow();
             }
             if (stopping || Thread.currentThread().isInterrupted()) {
                 log.info("migration of {} stopped after {} rows; it resumes at the next start", department, read);
@@ -243,15 +265,70 @@ public class Migrations implements DisposableBean {
     }
 
     /**
+     * A page read from the legacy system with each record mapped (the read-ahead stage's work); {@code unreadable}
+     * says why there is no page when the legacy system could not be read after every retry.
+     */
+    private record Prepared(SnapshotSource.SnapshotPage page, List<MappedRecord> records, String unreadable) {
+    }
+
+    /** One record of a page: its payload's hash, and its case with key fields, or why the mapping refused it. */
+    private record MappedRecord(SnapshotSource.SnapshotRecord record, String sha256, ObjectNode mapped, MigrationStore.LegacyCase legacy,
+                                String refusal) {
+    }
+
+    /**
+     * The read-ahead stage: reads the page after {@code after} and maps every record of it; null when the migration
+     * stops. Reads and maps only: nothing is written here, so a page read ahead of a stop is simply read again.
+     */
+    private Prepared prepare(String department, SnapshotSource reader, CaseMapping mapping, String after) {
+        SnapshotSource.SnapshotPage page;
+        try {
+            page = readPage(department, reader, after);
+        } catch (LegacyUnreadable e) {
+            return new Prepared(null, List.of(), e.getMessage());
+        }
+        if (page == null) {
+            return null;
+        }
+        List<MappedRecord> out = new ArrayList<>(page.records().size());
+        for (SnapshotSource.SnapshotRecord r : page.records()) {
+            String sha = Sha256.hex(r.payload());
+            try {
+                ObjectNode mapped = mapping.map(json.readTree(r.payload()));
+                KeyFields k = KeyFields.of(mapped);
+                out.add(new MappedRecord(r, sha, mapped, new MigrationStore.LegacyCase(k.departmentCaseNo(), k.month(), k.status(),
+                        k.hash(), new CaseDocument(mapped).updatedAt(), r.key()), null));
+            } catch (RuntimeException | java.io.IOException e) {
+                out.add(new MappedRecord(r, sha, null, null, e.getMessage()));
+            }
+        }
+        return new Prepared(page, out, null);
+    }
+
+    /** The read-ahead's page; null when the migration stops meanwhile. A failure of the read-ahead is rethrown here. */
+    private Prepared awaitPage(Future<Prepared> next) {
+        try {
+            return next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
      * The bulk path of a one-shot import: each record is archived raw and mapped once, and the page's
      * cases are applied to the store in one transaction (per case when the batch is refused, so that
      * one case the store refuses does not hold back the others). What the mapping or the store refuses
      * is recorded as a reject with its reason. Records of the page already archived and stored by an
      * earlier, interrupted reading are not applied again.
-     *
      */
-    private PageResult storePage(String department, String region, String connector, CaseMapping mapping,
-                                 SnapshotSource.SnapshotPage page) {
+    private PageResult storePage(String department, String region, String connector, Prepared prepared) {
+        SnapshotSource.SnapshotPage page = prepared.page();
         List<MigrationStore.LegacyCase> pageCases = new ArrayList<>(page.records().size());
         List<MigrationStore.Reject> pageRejects = new ArrayList<>();
         List<RawArchive.Received> received = new ArrayList<>(page.records().size());
@@ -264,21 +341,16 @@ public class Migrations implements DisposableBean {
         }
         List<IncomingCase> incoming = new ArrayList<>();
         java.util.Set<String> refused = new java.util.HashSet<>();
-        for (SnapshotSource.SnapshotRecord r : page.records()) {
-            ObjectNode mapped;
-            try {
-                mapped = mapping.map(json.readTree(r.payload()));
-            } catch (RuntimeException | java.io.IOException e) {
-                pageRejects.add(new MigrationStore.Reject(r.key(), e.getMessage(), null));
-                refused.add(Sha256.hex(r.payload()));
+        for (MappedRecord m : prepared.records()) {
+            if (m.refusal() != null) {
+                pageRejects.add(new MigrationStore.Reject(m.record().key(), m.refusal(), null));
+                refused.add(m.sha256());
                 continue;
             }
-            KeyFields k = KeyFields.of(mapped);
-            pageCases.add(new MigrationStore.LegacyCase(k.departmentCaseNo(), k.month(), k.status(), k.hash(),
-                    new CaseDocument(mapped).updatedAt(), r.key()));
-            RawArchive.Archived a = fresh.get(Sha256.hex(r.payload()));
+            pageCases.add(m.legacy());
+            RawArchive.Archived a = fresh.get(m.sha256());
             if (a != null) {
-                incoming.add(new IncomingCase(department, region, connector, a.id(), mapped));
+                incoming.add(new IncomingCase(department, region, connector, a.id(), m.mapped()));
             }
         }
         int applied = 0;
@@ -304,7 +376,11 @@ public class Migrations implements DisposableBean {
         return o.effect() == StoreOutcome.Effect.CREATED || o.effect() == StoreOutcome.Effect.UPDATED;
     }
 
-    /** A page, retried while the legacy system hiccups; null when the migration stopped as FAILED or the hub stops. */
+    /**
+     * A page, retried while the legacy system hiccups; null when the hub stops.
+     *
+     * @throws LegacyUnreadable when every retry failed
+     */
     private SnapshotSource.SnapshotPage readPage(String department, SnapshotSource reader, String after) {
         Exception last = null;
         for (int attempt = 0; attempt <= props.readRetries(); attempt++) {
@@ -327,11 +403,22 @@ public class Migrations implements DisposableBean {
                         props.readRetries() + 1, e.toString());
             }
         }
-        String error = "the legacy system could not be read after key " + after + ": " + last;
+        throw new LegacyUnreadable("the legacy system could not be read " + (after == null ? "from its first page" : "after key " + after)
+                + ": " + last);
+    }
+
+    /** The legacy system did not answer a page read after every retry. */
+    private static final class LegacyUnreadable extends RuntimeException {
+        LegacyUnreadable(String message) {
+            super(message);
+        }
+    }
+
+    /** Marks the migration FAILED for an unreadable legacy system, once every page before it is stored. */
+    private void failRead(String department, String error) {
         store.fail(department, error);
         alerts.raise(department, "MIGRATION_FAILED", "the migration of department " + department + " stopped: " + error
                 + "; once the legacy system answers again take the action resume-migration");
-        return null;
     }
 
     private static long countQuietly(SnapshotSource reader) {
