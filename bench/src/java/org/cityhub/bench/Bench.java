@@ -724,24 +724,7 @@ public final class Bench {
     private void migrationRound(int round, ThrowAwayDatabase legacy) throws Exception {
         int n = config.migrationRows;
         try (ThrowAwayDatabase store = ThrowAwayDatabase.postgres("benchmig")) {
-            HubHome home = HubHome.create().connector("agri", """
-                    department:
-                      code: agri
-                      name: 重庆市涪陵区农业机械管理局
-                      region: "500102"
-                    mode: retire
-                    sources:
-                      - name: cases
-                        template: jdbc-poll
-                        mapping: agri/case
-                        parameters:
-                          jdbcUrl: "%s"
-                          username: root
-                          table: NJ_XZXK_BJ
-                          watermarkColumn: ZHXGSJ
-                          keyColumn: ID
-                          pageSize: 500
-                    """.formatted(legacy.url()));
+            HubHome home = HubHome.create().agriculturalMachineryRetired("agri", legacy.url(), "root", 500);
             Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "mig-" + round + "-");
             try (Hub hub = Hub.start(config.jar, List.of("-Xmx512m"), hubArgs(store, home, data), data.resolve("hub.log"));
                  AutoCloseable analyze = analyzer(store)) {

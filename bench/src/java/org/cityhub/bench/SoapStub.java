@@ -1,8 +1,6 @@
 package org.cityhub.bench;
 
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.xml.transform.Source;
@@ -50,13 +48,9 @@ public final class SoapStub implements AutoCloseable {
     private final int port;
 
     public SoapStub() throws Exception {
-        Path base = Files.createTempDirectory("cityhub-bench-stub");
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
-        tomcat.setHostname("127.0.0.1");
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("maxThreads", "200");
-        Context ctx = tomcat.addContext("", base.toString());
+        LoopbackTomcat server = LoopbackTomcat.create("stub");
+        tomcat = server.tomcat();
+        Context ctx = server.root();
         Bus bus = BusFactory.newInstance().createBus();
         CXFNonSpringServlet servlet = new CXFNonSpringServlet();
         servlet.setBus(bus);

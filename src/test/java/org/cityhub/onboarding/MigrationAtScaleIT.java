@@ -67,24 +67,7 @@ class MigrationAtScaleIT {
             new AgriculturalMachineryLegacyDb(legacyDs, new java.util.Random(2009)).seed(ROWS);
             log.info("legacy table seeded with {} rows in {} ms", ROWS, (System.nanoTime() - t0) / 1_000_000);
         }
-        HubHome home = HubHome.create().connector("agri", """
-                department:
-                  code: agri
-                  name: 重庆市涪陵区农业机械管理局
-                  region: "500102"
-                mode: retire
-                sources:
-                  - name: cases
-                    template: jdbc-poll
-                    mapping: agri/case
-                    parameters:
-                      jdbcUrl: "%s"
-                      username: root
-                      table: NJ_XZXK_BJ
-                      watermarkColumn: ZHXGSJ
-                      keyColumn: ID
-                      pageSize: 500
-                """.formatted(legacy.url()));
+        HubHome home = HubHome.create().agriculturalMachineryRetired("agri", legacy.url(), "root", 500);
         Path data = Files.createTempDirectory("cityhub-migration");
 
         long interruptedAt;

@@ -55,24 +55,7 @@ class MigrationUnreadableIT {
         legacyDs.setUsername("sa");
         AgriculturalMachineryLegacyDb.createSchema(legacyDs);
         new AgriculturalMachineryLegacyDb(legacyDs, new java.util.Random(5)).seed(ROWS);
-        HubHome home = HubHome.create().connector("nj", """
-                department:
-                  code: nj
-                  name: 重庆市涪陵区农业机械管理局
-                  region: "500102"
-                mode: retire
-                sources:
-                  - name: cases
-                    template: jdbc-poll
-                    mapping: agri/case
-                    parameters:
-                      jdbcUrl: "%s"
-                      username: sa
-                      table: %s
-                      watermarkColumn: ZHXGSJ
-                      keyColumn: ID
-                      pageSize: 6
-                """.formatted(url, AgriculturalMachineryLegacyDb.TABLE));
+        HubHome home = HubHome.create().agriculturalMachineryRetired("nj", url, "sa", 6);
         registry.add("cityhub.home", () -> home.root().toString());
         registry.add("cityhub.data-dir", data::toString);
     }

@@ -46,6 +46,31 @@ public final class HubHome {
         }
     }
 
+    /**
+     * A retire-mode department of the agricultural-machinery bureau ({@code AgriculturalMachineryLegacyDb}'s table),
+     * read by one {@code jdbc-poll} source named {@code cases} in pages of {@code pageSize}: what a migration reads.
+     */
+    public HubHome agriculturalMachineryRetired(String department, String jdbcUrl, String username, int pageSize) {
+        return connector(department, """
+                department:
+                  code: %s
+                  name: 重庆市涪陵区农业机械管理局
+                  region: "500102"
+                mode: retire
+                sources:
+                  - name: cases
+                    template: jdbc-poll
+                    mapping: agri/case
+                    parameters:
+                      jdbcUrl: "%s"
+                      username: %s
+                      table: %s
+                      watermarkColumn: ZHXGSJ
+                      keyColumn: ID
+                      pageSize: %d
+                """.formatted(department, jdbcUrl, username, org.cityhub.demo.AgriculturalMachineryLegacyDb.TABLE, pageSize));
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {

@@ -1,0 +1,26 @@
+package org.cityhub.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * An embedded Tomcat for the harness's own servers (the department stub, the floors): a free port on the loopback
+ * interface, 200 request threads, one root context to add servlets to. Not started: the caller adds its servlets,
+ * then starts it.
+ */
+record LoopbackTomcat(Tomcat tomcat, Context root) {
+
+    static LoopbackTomcat create(String name) throws IOException {
+        Path base = Files.createTempDirectory("cityhub-bench-" + name);
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        tomcat.setHostname("127.0.0.1");
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("maxThreads", "200");
+        return new LoopbackTomcat(tomcat, tomcat.addContext("", base.toString()));
+    }
+}
