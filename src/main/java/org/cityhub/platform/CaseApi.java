@@ -98,8 +98,13 @@ class CaseApi {
      */
     @GetMapping("/{supervisionCode}")
     ResponseEntity<String> one(@PathVariable String supervisionCode) throws JsonProcessingException {
-        StoredCase c = find(supervisionCode);
-        ArrayNode sent = dispatch.of(c.supervisionCode());
+        SupervisionCode code = SupervisionCode.parse(supervisionCode);
+        CaseStore.CaseReading reading = store.reading(code.value()).orElseThrow(() -> ApiProblem.notFound("Case not found",
+                "no case has supervision code " + code.value()));
+        StoredCase c = reading.stored();
+        // a case of a department outside the client's scope: 403, in the access log
+        access.require(c.department());
+        ArrayNode sent = reading.dispatched() ? dispatch.of(c.supervisionCode()) : json.createArrayNode();
         ObjectNode doc = (ObjectNode) json.readTree(c.content());
         if (!access.personalData()) {
             org.cityhub.privacy.PersonalData.maskCase(doc);
@@ -109,7 +114,7 @@ class CaseApi {
         }
         try {
             // as of now, without writing: a read never writes case_light (the keeper keeps it)
-            doc.set("supervision", SupervisionApi.view(supervision.current(c), json));
+            doc.set("supervision", SupervisionApi.view(supervision.current(c, reading.lightClock()), json));
         } catch (RuntimeException e) {
             // the case itself is still served; the supervision keeper logs the same failure when it recomputes it
             LoggerFactory.getLogger(CaseApi.class).warn("case {}: no supervision light: {}", c.supervisionCode(), e.getMessage());

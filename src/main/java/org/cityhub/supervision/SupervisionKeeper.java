@@ -81,6 +81,16 @@ public class SupervisionKeeper {
         return calculator.assess(cc, now);
     }
 
+    /**
+     * As {@link #current(StoredCase)}, with the persisted light's clock already read with the case
+     * ({@link CaseStore#reading}): null when there is none of this version, and the clock is computed from the history.
+     */
+    public Assessment current(StoredCase c, String persistedClock) {
+        Instant now = clock.instant();
+        CaseClock cc = persistedClock != null ? ClockText.read(persistedClock) : facts(c, cases.history(c.id())).clock();
+        return calculator.assess(cc, now);
+    }
+
     /** The case's light as of now, computed from the store and saved; empty for an unknown case. */
     public Optional<Assessment> assess(String supervisionCode) {
         return cases.findByCode(supervisionCode).map(this::recompute);

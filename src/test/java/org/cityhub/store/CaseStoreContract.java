@@ -48,6 +48,7 @@ abstract class CaseStoreContract {
         jdbc.update("delete from case_intake");
         jdbc.update("delete from intake_request");
         jdbc.update("delete from case_dispatch");
+        jdbc.update("delete from case_light");
         jdbc.update("delete from case_version");
         jdbc.update("delete from exchange_case");
         jdbc.update("delete from raw_message");
@@ -190,6 +191,33 @@ abstract class CaseStoreContract {
      * The batch path (one statement per kind per batch) gives each case what storing it alone would: new,
      * changed, unchanged and stale cases mixed, in feed order, and a case twice in one batch in its order.
      */
+    @Test
+    void aCaseIsReadWithItsLightsClockOnlyWhenThatLightIsOfThisVersionAndWithWhetherItWasDispatched() {
+        StoreOutcome a = put(caseDoc("R1", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+        StoreOutcome b = put(caseDoc("R2", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
+        put(caseDoc("R2", "IN_REVIEW", "2026-11-02T10:00:00+08:00"));
+        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        // R1's light is of its version; R2's of version 1, before its change to version 2
+        jdbc.update("insert into case_light (supervision_code, department, case_version, light, clock_stopped, computed_at, clock)"
+                + " values (?, 'land', 1, 'GREEN', false, ?, 'clock-of-R1')", a.supervisionCode(), now);
+        jdbc.update("insert into case_light (supervision_code, department, case_version, light, clock_stopped, computed_at, clock)"
+                + " values (?, 'land', 1, 'GREEN', false, ?, 'clock-of-R2-v1')", b.supervisionCode(), now);
+        jdbc.update("insert into case_dispatch (supervision_code, department, target, state, attempts, updated_at)"
+                + " values (?, 'water', 'water-front', 'SENT', 1, ?)", b.supervisionCode(), now);
+
+        CaseStore.CaseReading r1 = store.reading(a.supervisionCode()).orElseThrow();
+        CaseStore.CaseReading r2 = store.reading(b.supervisionCode()).orElseThrow();
+
+        assertThat(r1.stored().departmentCaseNo()).isEqualTo("R1");
+        assertThat(r1.stored().content()).isEqualTo(store.findByCode(a.supervisionCode()).orElseThrow().content());
+        assertThat(r1.lightClock()).isEqualTo("clock-of-R1");
+        assertThat(r1.dispatched()).isFalse();
+        assertThat(r2.stored().version()).isEqualTo(2);
+        assertThat(r2.lightClock()).as("a light of an older version").isNull();
+        assertThat(r2.dispatched()).isTrue();
+        assertThat(store.reading("50010226110100000000X")).isEmpty();
+    }
+
     @Test
     void theChangesWithoutTheirDocumentsFollowTheFeedPageByPage() {
         StoreOutcome a = put(caseDoc("C1", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
