@@ -98,12 +98,8 @@ class CaseApi {
      */
     @GetMapping("/{supervisionCode}")
     ResponseEntity<String> one(@PathVariable String supervisionCode) throws JsonProcessingException {
-        SupervisionCode code = SupervisionCode.parse(supervisionCode);
-        CaseStore.CaseReading reading = store.reading(code.value()).orElseThrow(() -> ApiProblem.notFound("Case not found",
-                "no case has supervision code " + code.value()));
+        CaseStore.CaseReading reading = find(supervisionCode);
         StoredCase c = reading.stored();
-        // a case of a department outside the client's scope: 403, in the access log
-        access.require(c.department());
         ArrayNode sent = reading.dispatched() ? dispatch.of(c.supervisionCode()) : json.createArrayNode();
         ObjectNode doc = (ObjectNode) json.readTree(c.content());
         if (!access.personalData()) {
@@ -124,7 +120,7 @@ class CaseApi {
 
     @GetMapping("/{supervisionCode}/history")
     ObjectNode history(@PathVariable String supervisionCode) throws JsonProcessingException {
-        StoredCase c = find(supervisionCode);
+        StoredCase c = find(supervisionCode).stored();
         ObjectNode out = json.createObjectNode();
         out.put("supervisionCode", c.supervisionCode());
         ArrayNode versions = out.putArray("versions");
@@ -164,12 +160,12 @@ class CaseApi {
     }
 
     /** Parses the code first: a malformed code is a 400 before any lookup. */
-    private StoredCase find(String supervisionCode) {
+    private CaseStore.CaseReading find(String supervisionCode) {
         SupervisionCode code = SupervisionCode.parse(supervisionCode);
-        StoredCase found = store.findByCode(code.value()).orElseThrow(() -> ApiProblem.notFound("Case not found",
+        CaseStore.CaseReading found = store.reading(code.value()).orElseThrow(() -> ApiProblem.notFound("Case not found",
                 "no case has supervision code " + code.value()));
         // a case of a department outside the client's scope: 403, in the access log
-        access.require(found.department());
+        access.require(found.stored().department());
         return found;
     }
 

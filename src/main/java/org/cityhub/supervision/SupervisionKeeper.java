@@ -76,9 +76,7 @@ public class SupervisionKeeper {
      */
     public Assessment current(StoredCase c) {
         Instant now = clock.instant();
-        CaseClock cc = lights.clockOf(c.supervisionCode(), c.version())
-                .orElseGet(() -> facts(c, cases.history(c.id())).clock());
-        return calculator.assess(cc, now);
+        return assessAt(c, lights.clockOf(c.supervisionCode(), c.version()), now);
     }
 
     /**
@@ -87,7 +85,11 @@ public class SupervisionKeeper {
      */
     public Assessment current(StoredCase c, String persistedClock) {
         Instant now = clock.instant();
-        CaseClock cc = persistedClock != null ? ClockText.read(persistedClock) : facts(c, cases.history(c.id())).clock();
+        return assessAt(c, Optional.ofNullable(persistedClock).map(ClockText::read), now);
+    }
+
+    private Assessment assessAt(StoredCase c, Optional<CaseClock> persisted, Instant now) {
+        CaseClock cc = persisted.orElseGet(() -> facts(c, cases.history(c.id())).clock());
         return calculator.assess(cc, now);
     }
 

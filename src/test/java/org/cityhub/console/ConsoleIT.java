@@ -99,24 +99,7 @@ class ConsoleIT {
                       inbox: "%s"
                       readLockMinAge: 500
                       period: 200
-                """.formatted(inbox)).connector("nj", """
-                department:
-                  code: nj
-                  name: 重庆市涪陵区农业机械管理局
-                  region: "500102"
-                mode: retire
-                sources:
-                  - name: cases
-                    template: jdbc-poll
-                    mapping: agri/case
-                    parameters:
-                      jdbcUrl: "%s"
-                      username: sa
-                      table: NJ_XZXK_BJ
-                      watermarkColumn: ZHXGSJ
-                      keyColumn: ID
-                      pageSize: 7
-                """.formatted(legacyUrl)).connector("water", """
+                """.formatted(inbox)).agriculturalMachineryRetired("nj", legacyUrl, "sa", 7).connector("water", """
                 department:
                   code: water
                   name: 重庆市涪陵区水利局
