@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +37,7 @@ public class LightStore {
             + " elapsed_share = ?, clock_stopped = ?, next_check_at = ?, submitted_at = ?, accepted_at = ?, completed_at = ?,"
             + " completed_on_time = ?, handling_days = ?, channel = ?, delivered = ?, computed_at = ?, clock = ?";
 
-    /** Saves lights in one batch: an update each, an insert for the cases that have no row yet. */
+    /** Saves lights in two batches: an update each, then an insert of the cases that have no row yet. */
     void save(List<Computed> computed, Instant computedAt) {
         if (computed.isEmpty()) {
             return;
@@ -56,6 +55,7 @@ public class LightStore {
         }
         int[] counts = jdbc.batchUpdate("update case_light set " + SET + " where supervision_code = ? and (case_version < ?"
                 + " or (case_version = ? and computed_at <= ?))", updates);
+        List<Object[]> inserts = new ArrayList<>();
         for (int i = 0; i < computed.size(); i++) {
             if (counts[i] != 0) {
                 continue; // updated (SUCCESS_NO_INFO counts as done too)
@@ -65,14 +65,14 @@ public class LightStore {
             Object[] insert = new Object[v.length + 1];
             insert[0] = c.code();
             System.arraycopy(v, 0, insert, 1, v.length);
-            try {
-                jdbc.update("insert into case_light (supervision_code, department, case_version, light, reason, deadline, yellow_at,"
-                        + " elapsed_share, clock_stopped, next_check_at, submitted_at, accepted_at, completed_at, completed_on_time,"
-                        + " handling_days, channel, delivered, computed_at, clock) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", insert);
-            } catch (DuplicateKeyException e) {
-                // the row exists and is newer than this computation (another node, or a later version): keep it
-            }
+            inserts.add(insert);
         }
+        // the cases without a row yet, in one batch (a bulk intake is nearly all new cases); a row that exists by now is
+        // newer than this computation (another node, or a later version) and is kept
+        jdbc.batchUpdate("insert into case_light (supervision_code, department, case_version, light, reason, deadline, yellow_at,"
+                + " elapsed_share, clock_stopped, next_check_at, submitted_at, accepted_at, completed_at, completed_on_time,"
+                + " handling_days, channel, delivered, computed_at, clock) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " on conflict do nothing", inserts);
     }
 
     /** Saves one light (see {@link #save(List, Instant)}). */

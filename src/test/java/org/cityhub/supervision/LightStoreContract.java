@@ -71,6 +71,30 @@ abstract class LightStoreContract {
         assertThat(jdbc.queryForObject("select count(*) from case_light", Long.class)).isEqualTo(1);
     }
 
+
+    @Test
+    void oneBatchInsertsTheNewCasesUpdatesTheOlderRowsAndKeepsTheNewerOnes() {
+        String older = "500102202603020000000001A";
+        String newer = "500102202603020000000002A";
+        lights.save(older, "land", 1, facts("2", null, null), open(Light.GREEN, "2026-03-17T00:00:00", null), t("2026-03-10T00:00:00"));
+        lights.save(newer, "land", 5, facts("2", null, null), open(Light.RED, "2026-03-17T00:00:00", null), t("2026-03-10T00:00:00"));
+        List<String> fresh = List.of("500102202603020000000003A", "500102202603020000000004A", "500102202603020000000005A");
+
+        List<LightStore.Computed> batch = new java.util.ArrayList<>();
+        batch.add(new LightStore.Computed(older, "land", 2, facts("2", null, null), open(Light.YELLOW, "2026-03-17T00:00:00", null)));
+        batch.add(new LightStore.Computed(newer, "land", 4, facts("2", null, null), open(Light.GREEN, "2026-03-17T00:00:00", null)));
+        for (String code : fresh) {
+            batch.add(new LightStore.Computed(code, "land", 1, facts("2", null, null), open(Light.YELLOW, "2026-03-17T00:00:00", null)));
+        }
+        lights.save(batch, t("2026-03-11T00:00:00"));
+
+        assertThat(lightOf(older)).isEqualTo("YELLOW");
+        assertThat(lightOf(newer)).isEqualTo("RED");
+        assertThat(fresh).allSatisfy(code -> assertThat(lightOf(code)).isEqualTo("YELLOW"));
+        assertThat(jdbc.queryForObject("select count(*) from case_light", Long.class)).isEqualTo(5);
+        assertThat(jdbc.queryForObject("select case_version from case_light where supervision_code = ?", Integer.class, newer))
+                .isEqualTo(5);
+    }
     @Test
     void dueCasesAreThoseWhoseNextChangeHasCome() {
         lights.save("500102202603020000000001A", "land", 1, facts(null, null, null),
