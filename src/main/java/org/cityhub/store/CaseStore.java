@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
@@ -45,18 +46,23 @@ public class CaseStore {
     private static final int MAX_CODE_SALT = 8;
 
     private final JdbcTemplate jdbc;
+    private final StoreVendor vendor;
     private final DepartmentKeys keys;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final ObjectWriter canonical;
+    private final ObjectWriter utf8;
     private final Clock clock;
 
     public CaseStore(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
-        this.keys = new DepartmentKeys(jdbc);
+        this.vendor = new StoreVendor(jdbc);
+        this.keys = new DepartmentKeys(jdbc, vendor);
         this.tx = tx;
         this.json = json;
         this.canonical = json.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
+        // the same text as writeValueAsString gives, in UTF-8: a character beyond U+FFFF as its four bytes, not an escaped pair
+        this.utf8 = json.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
         this.clock = clock;
     }
 
@@ -123,7 +129,7 @@ public class CaseStore {
             int version = c.version() + 1;
             ObjectNode content = withHubFields(in, doc, c.supervisionCode(), version);
             jdbc.update("update exchange_case set status = ?, version = ?, content_hash = ?, source_updated_at = ?,"
-                            + " updated_at = ?, content = ? where id = ?",
+                            + " updated_at = ?, content = " + contentMark() + " where id = ?",
                     doc.status().name(), version, hash, incomingAt, now, write(content), c.id());
             pending.add(new PendingVersion(c.id(), version, c.supervisionCode(), in, doc, hash, content));
             outcomes.add(new StoreOutcome(c.supervisionCode(), version, StoreOutcome.Effect.UPDATED));
@@ -169,7 +175,7 @@ public class CaseStore {
 
         StoreOutcome[] outcomes = new StoreOutcome[batch.size()];
         ObjectNode[] contents = new ObjectNode[batch.size()];
-        String[] written = new String[batch.size()];
+        Object[] written = new Object[batch.size()];
         String[] hashes = new String[batch.size()];
         List<Integer> created = new ArrayList<>();
         List<Integer> updated = new ArrayList<>();
@@ -222,7 +228,8 @@ public class CaseStore {
                         hashes[i], doc.updatedAt(), now, now, written[i]});
             }
             jdbc.batchUpdate("insert into exchange_case (supervision_code, department, department_case_no, status, version,"
-                    + " content_hash, source_updated_at, first_seen_at, updated_at, content) values (?,?,?,?,?,?,?,?,?,?)", rows);
+                    + " content_hash, source_updated_at, first_seen_at, updated_at, content) values (?,?,?,?,?,?,?,?,?," + contentMark() + ")",
+                    rows);
             List<String> createdNos = new ArrayList<>(created.size());
             for (int i : created) {
                 createdNos.add(docs.get(i).departmentCaseNo());
@@ -240,7 +247,7 @@ public class CaseStore {
                         written[i], current.get(doc.departmentCaseNo()).id()});
             }
             jdbc.batchUpdate("update exchange_case set status = ?, version = ?, content_hash = ?, source_updated_at = ?,"
-                    + " updated_at = ?, content = ? where id = ?", rows);
+                    + " updated_at = ?, content = " + contentMark() + " where id = ?", rows);
         }
         List<PendingVersion> pending = new ArrayList<>(created.size() + updated.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -315,12 +322,14 @@ public class CaseStore {
                 throw new IllegalTransitionException(doc.departmentCaseNo(), p.status(), doc.status());
             }
             jdbc.update("update case_progress set department_case_no = ?, status = ?, content_hash = ?, source_updated_at = ?,"
-                            + " raw_message_id = ?, connector = ?, updated_at = ?, content = ? where supervision_code = ? and department = ?",
+                            + " raw_message_id = ?, connector = ?, updated_at = ?, content = " + contentMark()
+                            + " where supervision_code = ? and department = ?",
                     doc.departmentCaseNo(), doc.status().name(), hash, incomingAt, in.rawMessageId(), in.connector(), now,
                     write(own), code, in.department());
         } else {
             jdbc.update("insert into case_progress (supervision_code, department, department_case_no, status, content_hash,"
-                            + " source_updated_at, raw_message_id, connector, updated_at, content) values (?,?,?,?,?,?,?,?,?,?)",
+                            + " source_updated_at, raw_message_id, connector, updated_at, content) values (?,?,?,?,?,?,?,?,?,"
+                            + contentMark() + ")",
                     code, in.department(), doc.departmentCaseNo(), doc.status().name(), hash, incomingAt, in.rawMessageId(),
                     in.connector(), now, write(own));
         }
@@ -346,7 +355,7 @@ public class CaseStore {
         int version = c.version() + 1;
         ObjectNode content = withHubFields(asCase, fusedDoc, code, version);
         jdbc.update("update exchange_case set status = ?, version = ?, content_hash = ?, source_updated_at = ?,"
-                        + " updated_at = ? , content = ? where id = ?",
+                        + " updated_at = ? , content = " + contentMark() + " where id = ?",
                 fusedDoc.status().name(), version, fusedHash, fusedDoc.updatedAt(), now, write(content), c.id());
         pending.add(new PendingVersion(c.id(), version, code, asCase, fusedDoc, fusedHash, content));
         return new StoreOutcome(code, version, StoreOutcome.Effect.UPDATED);
@@ -391,12 +400,14 @@ public class CaseStore {
                     p.hash, p.in.rawMessageId(), p.in.connector(), now, p.written != null ? p.written : write(p.content)});
         }
         jdbc.batchUpdate("insert into case_version (seq, case_id, version, supervision_code, department, status,"
-                + " content_hash, raw_message_id, connector, recorded_at, content) values (?,?,?,?,?,?,?,?,?,?,?)", rows);
+                + " content_hash, raw_message_id, connector, recorded_at, content) values (?,?,?,?,?,?,?,?,?,?," + contentMark() + ")",
+                rows);
     }
 
     private long insertCase(IncomingCase in, CaseDocument doc, String code, String hash, ObjectNode content, OffsetDateTime now) {
         jdbc.update("insert into exchange_case (supervision_code, department, department_case_no, status, version,"
-                        + " content_hash, source_updated_at, first_seen_at, updated_at, content) values (?,?,?,?,?,?,?,?,?,?)",
+                        + " content_hash, source_updated_at, first_seen_at, updated_at, content) values (?,?,?,?,?,?,?,?,?,"
+                        + contentMark() + ")",
                 code, in.department(), doc.departmentCaseNo(), doc.status().name(), 1, hash, doc.updatedAt(), now, now,
                 write(content));
         return jdbc.queryForObject("select id from exchange_case where department = ? and department_case_no = ?",
@@ -437,12 +448,23 @@ public class CaseStore {
         }
     }
 
-    private String write(ObjectNode node) {
+    /**
+     * A case's JSON as bound to a {@code content} parameter, which is written {@link #contentMark()}. On PostgreSQL it is
+     * written straight to UTF-8 bytes and bound as {@code convert_from(?, 'UTF8')}: written as a string, a Chinese case's
+     * JSON is UTF-16 text that the driver encodes to UTF-8 again for every statement it is bound in (the case row, then
+     * its version), which was a quarter of the ingest threads' CPU (bench/NOTES.md). On H2 the text.
+     */
+    private Object write(ObjectNode node) {
         try {
-            return json.writeValueAsString(node);
+            return vendor.postgres() ? utf8.writeValueAsBytes(node) : json.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The placeholder of a {@code content} parameter bound as {@link #write(ObjectNode)} gives it. */
+    private String contentMark() {
+        return vendor.postgres() ? "convert_from(?, 'UTF8')" : "?";
     }
 
     /** Whether the store answers a trivial query now. */
@@ -621,7 +643,7 @@ public class CaseStore {
 
     /** A version to append; {@code written} is its content as stored (written once for the case row and the version). */
     private record PendingVersion(long caseId, int version, String code, IncomingCase in, CaseDocument doc,
-                                  String hash, ObjectNode content, String written) {
+                                  String hash, ObjectNode content, Object written) {
 
         PendingVersion(long caseId, int version, String code, IncomingCase in, CaseDocument doc, String hash, ObjectNode content) {
             this(caseId, version, code, in, doc, hash, content, null);

@@ -3,9 +3,7 @@ package org.cityhub.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.Collection;
-import java.util.Locale;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
@@ -22,20 +20,11 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 final class DepartmentKeys {
 
     private final JdbcTemplate jdbc;
-    private volatile Boolean postgres;
+    private final StoreVendor vendor;
 
-    DepartmentKeys(JdbcTemplate jdbc) {
+    DepartmentKeys(JdbcTemplate jdbc, StoreVendor vendor) {
         this.jdbc = jdbc;
-    }
-
-    private boolean postgres() {
-        Boolean p = postgres;
-        if (p == null) {
-            p = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData().getDatabaseProductName()
-                    .toLowerCase(Locale.ROOT).contains("postgres"));
-            postgres = p;
-        }
-        return p;
+        this.vendor = vendor;
     }
 
     /**
@@ -50,7 +39,7 @@ final class DepartmentKeys {
             return;
         }
         String[] values = keys.toArray(new String[0]);
-        if (postgres()) {
+        if (vendor.postgres()) {
             jdbc.query((Connection con) -> {
                 PreparedStatement ps = con.prepareStatement("select " + columns + " from unnest(?::varchar[]) as k(key) join " + table
                         + " t on t.department = ? and t." + keyColumn + " = k.key" + (forUpdate ? " for update of t" : ""));

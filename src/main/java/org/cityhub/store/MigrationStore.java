@@ -37,7 +37,7 @@ public class MigrationStore {
 
     public MigrationStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
-        this.keys = new DepartmentKeys(jdbc);
+        this.keys = new DepartmentKeys(jdbc, new StoreVendor(jdbc));
         this.tx = tx;
         this.clock = clock;
     }

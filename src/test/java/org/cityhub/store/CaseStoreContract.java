@@ -143,6 +143,35 @@ abstract class CaseStoreContract {
     }
 
     @Test
+    void chineseTextIsStoredExactlyOnTheOneByOneAndTheBatchPathsInTheCaseAndItsVersions() throws Exception {
+        // 𠀀 (U+20000) is four bytes in UTF-8 and a surrogate pair in Java; the others three bytes each
+        String name = "重庆市涪陵区规划和自然资源局 𠀀 “引号” ①";
+        ObjectNode alone = caseDoc("ZH1", "SUBMITTED", "2026-11-01T09:30:00+08:00");
+        ((ObjectNode) alone.get("application")).put("itemName", name);
+        put(alone);
+        ObjectNode changed = caseDoc("ZH1", "ACCEPTED", "2026-11-02T09:30:00+08:00");
+        ((ObjectNode) changed.get("application")).put("itemName", name + " 变更");
+        List<ObjectNode> batch = List.of(changed, caseDoc("ZH2", "SUBMITTED", "2026-11-01T09:30:00+08:00"));
+        ((ObjectNode) batch.get(1).get("application")).put("itemName", name);
+        store.apply(batch.stream().map(d -> incoming(d, null)).toList());
+
+        StoredCase zh1 = store.findByDepartmentCase("land", "ZH1").orElseThrow();
+        assertThat(JSON.readTree(zh1.content()).at("/application/itemName").asText()).isEqualTo(name + " 变更");
+        assertThat(store.history(zh1.id())).extracting(v -> {
+            try {
+                return JSON.readTree(v.content()).at("/application/itemName").asText();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).containsExactly(name, name + " 变更");
+        StoredCase zh2 = store.findByDepartmentCase("land", "ZH2").orElseThrow();
+        assertThat(JSON.readTree(zh2.content()).at("/application/itemName").asText()).isEqualTo(name);
+        assertThat(JSON.readTree(zh2.content()).at("/application/applicant/name").asText()).isEqualTo("张三");
+        assertThat(jdbc.queryForObject("select count(*) from case_version where content like ?", Integer.class, "%𠀀%"))
+                .isEqualTo(3);
+    }
+
+    @Test
     void sameRecordTwiceYieldsNoNewVersion() {
         StoreOutcome first = put(caseDoc("GT002", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
         StoreOutcome again = put(caseDoc("GT002", "ACCEPTED", "2026-11-01T10:00:00+08:00"));
