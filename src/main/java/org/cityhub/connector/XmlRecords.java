@@ -92,6 +92,15 @@ public final class XmlRecords {
     // the JAXP factories are not specified as thread-safe: one configured factory per thread
     private static final ThreadLocal<XMLInputFactory> INPUT = ThreadLocal.withInitial(XmlRecords::inputFactory);
     private static final ThreadLocal<DocumentBuilderFactory> DOM = ThreadLocal.withInitial(XmlRecords::documentBuilderFactory);
+    // a builder only for empty documents, kept per thread: making one sets up a whole parser (12.6% of the call-out
+    // threads' CPU samples when each call made its own; bench/NOTES.md), and newDocument() needs none of it
+    private static final ThreadLocal<DocumentBuilder> EMPTY_DOCUMENTS = ThreadLocal.withInitial(() -> {
+        try {
+            return DOM.get().newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private XmlRecords() {
     }
@@ -301,11 +310,7 @@ public final class XmlRecords {
 
     /** A new empty document for building XML (namespace aware). */
     public static Document newDocument() {
-        try {
-            return DOM.get().newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        return EMPTY_DOCUMENTS.get().newDocument();
     }
 
     // ---------------------------------------------------------------- streaming
