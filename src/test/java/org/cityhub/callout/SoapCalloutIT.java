@@ -309,6 +309,17 @@ class SoapCalloutIT {
     }
 
     @Test
+    void theHubsBusRunsItsSoapClientsAndEndpointsWithoutTheWsPolicyEngine() {
+        assertThat(bus.getExtension(org.apache.cxf.ws.policy.PolicyEngine.class).isEnabled()).isFalse();
+        java.util.List<Object> interceptors = new java.util.ArrayList<>();
+        interceptors.addAll(bus.getOutInterceptors());
+        interceptors.addAll(bus.getInInterceptors());
+        interceptors.addAll(bus.getInFaultInterceptors());
+        interceptors.addAll(bus.getOutFaultInterceptors());
+        assertThat(interceptors).noneMatch(i -> i.getClass().getName().startsWith("org.apache.cxf.ws.policy."));
+    }
+
+    @Test
     void aCalloutWithAMissingMappingMakesOnlyItsDepartmentInvalid() throws IOException {
         JsonNode departments = JSON.readTree(rest.getForEntity("/api/v1/departments", String.class).getBody());
 
