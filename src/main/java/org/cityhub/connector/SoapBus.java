@@ -2,6 +2,7 @@ package org.cityhub.connector;
 
 import org.apache.cxf.Bus;
 import org.apache.cxf.ws.policy.PolicyEngine;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -15,10 +16,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SoapBus {
 
-    SoapBus(Bus bus) {
-        PolicyEngine policies = bus.getExtension(PolicyEngine.class);
-        if (policies != null) {
-            policies.setEnabled(false);
-        }
+    /** The bus is absent when the hub runs without its web server (CXF's endpoints are served by it). */
+    SoapBus(ObjectProvider<Bus> bus) {
+        bus.ifAvailable(b -> {
+            PolicyEngine policies = b.getExtension(PolicyEngine.class);
+            if (policies != null) {
+                policies.setEnabled(false);
+            }
+        });
     }
 }
