@@ -67,6 +67,9 @@ public class LightStore {
             System.arraycopy(v, 0, insert, 1, v.length);
             inserts.add(insert);
         }
+        if (inserts.isEmpty()) {
+            return; // every light updated: no statement to prepare
+        }
         // the cases without a row yet, in one batch (a bulk intake is nearly all new cases); a row that exists by now is
         // newer than this computation (another node, or a later version) and is kept
         jdbc.batchUpdate("insert into case_light (supervision_code, department, case_version, light, reason, deadline, yellow_at,"
