@@ -76,6 +76,12 @@ class WebSecurity {
         return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
     }
 
+    /** The security chain without the handler-lookup cache filter in front of it: see {@link OneHandlerLookup}. */
+    @Bean
+    static OneHandlerLookup oneHandlerLookup() {
+        return new OneHandlerLookup();
+    }
+
     /**
      * A request Spring Security's firewall refuses before any filter chain (an encoded line feed, a
      * {@code ..} segment, a null byte in the path): a 400 problem with the firewall's reason, like every refusal.

@@ -244,6 +244,45 @@ class SecurityIT {
         }
     }
 
+    /**
+     * OneHandlerLookup: a request's handler is looked up once, by the DispatcherServlet, not a first time by a cache
+     * filter in front of the security chain (which Spring Security 6.5 adds whenever Spring MVC is present).
+     */
+    @Test
+    void aRequestsHandlerIsLookedUpOnce() throws Exception {
+        CountingLookups.LOOKUPS.set(0);
+        HttpResponse<String> r = get("/api/v1/cases/" + landCode, Map.of("X-Api-Key", Client.PLATFORM.key, CountingLookups.HEADER, "1"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(CountingLookups.LOOKUPS.get()).isEqualTo(1);
+    }
+
+    /** A handler mapping asked first, which answers nothing and counts how often it is asked for a marked request. */
+    @org.springframework.boot.test.context.TestConfiguration
+    static class CountingLookups {
+        static final String HEADER = "X-Count-Lookups";
+        static final java.util.concurrent.atomic.AtomicInteger LOOKUPS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @org.springframework.context.annotation.Bean
+        org.springframework.web.servlet.HandlerMapping countingHandlerMapping() {
+            return new Mapping();
+        }
+
+        static final class Mapping implements org.springframework.web.servlet.HandlerMapping, org.springframework.core.Ordered {
+            @Override
+            public org.springframework.web.servlet.HandlerExecutionChain getHandler(jakarta.servlet.http.HttpServletRequest request) {
+                if (request.getHeader(HEADER) != null) {
+                    LOOKUPS.incrementAndGet();
+                }
+                return null;
+            }
+
+            @Override
+            public int getOrder() {
+                return org.springframework.core.Ordered.HIGHEST_PRECEDENCE;
+            }
+        }
+    }
+
     @Test
     void healthTheContractAndTheSignInPageAreOpen() throws Exception {
         // open: reachable without credentials (UP once every route has started)
