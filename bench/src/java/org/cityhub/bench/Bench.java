@@ -271,8 +271,9 @@ public final class Bench {
 
     /**
      * (5) the start-up the Docker image makes: the jar unpacked and a class-data-sharing archive recorded by
-     * docker/cds-archive (its time reported apart), then as many start-ups as the plain jar's. Only with a built jar (not
-     * in the smoke run, which runs the hub from the test class path).
+     * docker/cds-archive (its time reported apart), then as many start-ups as the plain jar's, each with the image's JVM
+     * options in the container memory of docker/compose.yaml ({@link ImageForm}). Only with a built jar (not in the smoke
+     * run, which runs the hub from the test class path).
      */
     private void startupsWithCds(ThrowAwayDatabase legacy, SoapStub stub) throws Exception {
         if (config.jar == null || !Files.isRegularFile(config.jar)) {
@@ -287,9 +288,11 @@ public final class Bench {
             throw new IllegalStateException("docker/cds-archive failed with " + p.exitValue());
         }
         results.stats("startup.cds.archiveSeconds").add((System.nanoTime() - t0) / 1e9);
+        ImageForm image = ImageForm.read(Path.of(""));
         for (int i = 1; i <= config.feedPulls; i++) {
-            startup("cds", i, dir.resolve(config.jar.getFileName()), List.of("-XX:SharedArchiveFile=" + dir.resolve("cityhub.jsa")),
-                    legacy, stub);
+            List<String> jvm = new ArrayList<>(image.jvmArgs(config.workDir.toAbsolutePath()));
+            jvm.add("-XX:SharedArchiveFile=" + dir.resolve("cityhub.jsa"));
+            startup("cds", i, dir.resolve(config.jar.getFileName()), jvm, legacy, stub);
         }
     }
 

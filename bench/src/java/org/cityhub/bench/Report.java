@@ -86,7 +86,7 @@ final class Report {
         Stats idle = r.get("rss.idle");
         rows.add(new Row("", "RSS idle, MB", idle.format(0), "≤ 400 MB", atMost(idle, 400)));
         Stats cds = r.get("startup.cds.seconds");
-        rows.add(new Row("", "as the image starts it (jar unpacked, CDS archive; docker/cds-archive) → health 200, s",
+        rows.add(new Row("", "as the image starts it (jar unpacked, CDS archive; docker/cds-archive; the image's JAVA_OPTS in compose's mem_limit) → health 200, s",
                 cds.format(2), "≤ 8 s", atMost(cds, 8)));
         Stats cdsIdle = r.get("rss.cds.idle");
         rows.add(new Row("", "that start-up: RSS idle, MB; of it the archive's pages, MB; archive built in, s",
