@@ -61,11 +61,10 @@ final class OneHandlerLookup implements BeanFactoryPostProcessor {
             return null;
         }
         BeanDefinition wrapped = (BeanDefinition) filters.get(1);
+        BeanDefinition inner = withoutCacheFilter(wrapped);
         if (isA(filters.get(0), CACHE_FILTER)) {
-            BeanDefinition inner = withoutCacheFilter(wrapped);
             return inner == null ? wrapped : inner;
         }
-        BeanDefinition inner = withoutCacheFilter(wrapped);
         if (inner == null) {
             return null;
         }

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.cityhub.store.CaseStore;
@@ -32,14 +33,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.HandlerMapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The permission matrix of README ("Permissions"), tried cell by cell over real HTTP: every role's demo client
@@ -251,25 +259,25 @@ class SecurityIT {
     @Test
     void aRequestsHandlerIsLookedUpOnce() throws Exception {
         CountingLookups.LOOKUPS.set(0);
-        HttpResponse<String> r = get("/api/v1/cases/" + landCode, Map.of("X-Api-Key", Client.PLATFORM.key, CountingLookups.HEADER, "1"));
+        HttpResponse<String> r = get("/api/v1/cases/" + landCode, Map.of(TestClients.API_KEY_HEADER, Client.PLATFORM.key, CountingLookups.HEADER, "1"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(CountingLookups.LOOKUPS.get()).isEqualTo(1);
     }
 
     /** A handler mapping asked first, which answers nothing and counts how often it is asked for a marked request. */
-    @org.springframework.boot.test.context.TestConfiguration
+    @TestConfiguration
     static class CountingLookups {
         static final String HEADER = "X-Count-Lookups";
-        static final java.util.concurrent.atomic.AtomicInteger LOOKUPS = new java.util.concurrent.atomic.AtomicInteger();
+        static final AtomicInteger LOOKUPS = new AtomicInteger();
 
-        @org.springframework.context.annotation.Bean
-        org.springframework.web.servlet.HandlerMapping countingHandlerMapping() {
+        @Bean
+        HandlerMapping countingHandlerMapping() {
             return new Mapping();
         }
 
-        static final class Mapping implements org.springframework.web.servlet.HandlerMapping, org.springframework.core.Ordered {
+        static final class Mapping implements HandlerMapping, Ordered {
             @Override
-            public org.springframework.web.servlet.HandlerExecutionChain getHandler(jakarta.servlet.http.HttpServletRequest request) {
+            public HandlerExecutionChain getHandler(HttpServletRequest request) {
                 if (request.getHeader(HEADER) != null) {
                     LOOKUPS.incrementAndGet();
                 }
@@ -278,7 +286,7 @@ class SecurityIT {
 
             @Override
             public int getOrder() {
-                return org.springframework.core.Ordered.HIGHEST_PRECEDENCE;
+                return Ordered.HIGHEST_PRECEDENCE;
             }
         }
     }
