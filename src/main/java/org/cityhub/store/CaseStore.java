@@ -27,7 +27,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -50,7 +49,7 @@ public class CaseStore {
     private final DepartmentKeys keys;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
-    private final ObjectWriter canonical;
+    private final ContentHash contentHash;
     private final ObjectWriter utf8;
     private final Clock clock;
 
@@ -60,7 +59,7 @@ public class CaseStore {
         this.keys = new DepartmentKeys(jdbc, vendor);
         this.tx = tx;
         this.json = json;
-        this.canonical = json.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
+        this.contentHash = new ContentHash(json);
         // the same text as writeValueAsString gives, in UTF-8: a character beyond U+FFFF as its four bytes, not an escaped pair
         this.utf8 = json.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
         this.clock = clock;
@@ -102,7 +101,7 @@ public class CaseStore {
                 outcomes.add(applyProgress(linked, in, doc, now, pending));
                 continue;
             }
-            String hash = Sha256.hex(canonicalBytes(in.mapped()));
+            String hash = contentHash.of(in.mapped());
             Optional<StoredCase> current = findByDepartmentCase(in.department(), doc.departmentCaseNo(), true);
             if (current.isEmpty()) {
                 String code = newSupervisionCode(in, now);
@@ -182,7 +181,7 @@ public class CaseStore {
         for (int i = 0; i < batch.size(); i++) {
             IncomingCase in = batch.get(i);
             CaseDocument doc = docs.get(i);
-            hashes[i] = Sha256.hex(canonicalBytes(in.mapped()));
+            hashes[i] = contentHash.of(in.mapped());
             StoredCase c = current.get(doc.departmentCaseNo());
             if (c == null) {
                 String code = SupervisionCode.derive(in.region(), now.atZoneSameInstant(CHINA).toLocalDate(),
@@ -306,7 +305,7 @@ public class CaseStore {
                 .stream().findFirst().orElseThrow(() -> new IllegalStateException("dispatched case " + code + " is not stored"));
         ObjectNode own = in.mapped().deepCopy();
         own.remove("supervisionCode");
-        String hash = Sha256.hex(canonicalBytes(own));
+        String hash = contentHash.of(own);
         List<DepartmentProgress> before = progress(code);
         Optional<DepartmentProgress> prev = before.stream().filter(p -> p.department().equals(in.department())).findFirst();
         OffsetDateTime incomingAt = doc.updatedAt();
@@ -344,7 +343,7 @@ public class CaseStore {
         }
         byDepartment.put(in.department(), new ParallelApproval.Progress(in.department(), doc.status(), own));
         ObjectNode fused = ParallelApproval.compose(intake, departments, byDepartment, CaseStatus.valueOf(c.status()));
-        String fusedHash = Sha256.hex(canonicalBytes(fused));
+        String fusedHash = contentHash.of(fused);
         if (fusedHash.equals(c.contentHash())) {
             return new StoreOutcome(code, c.version(), StoreOutcome.Effect.UNCHANGED);
         }
@@ -438,14 +437,6 @@ public class CaseStore {
         content.put("version", version);
         content.setAll(doc.json());
         return content;
-    }
-
-    byte[] canonicalBytes(ObjectNode node) {
-        try {
-            return canonical.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
