@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +41,11 @@ public final class CaseSchema {
 
     private final JsonNode root;
     private final JsonSchema schema;
+    private final Shape shape;
 
     private CaseSchema(JsonNode root) {
         this.root = root;
+        this.shape = shape(root, new IdentityHashMap<>());
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(root, config);
     }
@@ -60,7 +64,7 @@ public final class CaseSchema {
 
     /** Normalises a mapped case in place (see class comment), then checks identifiers. */
     public void normalise(ObjectNode mapped) {
-        normalise(mapped, root, "");
+        normalise(mapped, shape, Path.ROOT);
         checkIdentifiers(mapped);
     }
 
@@ -127,43 +131,93 @@ public final class CaseSchema {
         return s;
     }
 
-    private void normalise(JsonNode node, JsonNode schemaNode, String path) {
+    /**
+     * What the normalisation needs of one schema node, its {@code $ref} resolved: read once when the schema is loaded
+     * rather than looked up in the schema's JSON for every field of every record (issue 7: the ingest normalises every
+     * record it maps).
+     */
+    private static final class Shape {
+        final String type;
+        final boolean dateTime;
+        final Map<String, Shape> properties = new HashMap<>();
+        Shape items;
+
+        Shape(JsonNode resolved) {
+            this.type = resolved.path("type").asText("");
+            this.dateTime = "date-time".equals(resolved.path("format").asText());
+        }
+    }
+
+    /** The shape of a schema node; one per resolved node, so that a schema referring to itself ends. */
+    private Shape shape(JsonNode schemaNode, Map<JsonNode, Shape> seen) {
         JsonNode s = resolve(schemaNode);
+        Shape known = seen.get(s);
+        if (known != null) {
+            return known;
+        }
+        Shape shape = new Shape(s);
+        seen.put(s, shape);
+        s.path("properties").fields().forEachRemaining(e -> shape.properties.put(e.getKey(), shape(e.getValue(), seen)));
+        if (s.get("items") != null) {
+            shape.items = shape(s.get("items"), seen);
+        }
+        return shape;
+    }
+
+    /** A field's place in the case, spelled out ({@code application.steps[0].name}) only for an error. */
+    private record Path(Path parent, String field, int index) {
+        static final Path ROOT = new Path(null, null, -1);
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "";
+            }
+            String above = parent.toString();
+            if (field == null) {
+                return above + "[" + index + "]";
+            }
+            return above.isEmpty() ? field : above + "." + field;
+        }
+    }
+
+    private void normalise(JsonNode node, Shape s, Path path) {
         if (node instanceof ObjectNode obj) {
-            JsonNode props = s.path("properties");
             Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
-            List<String> drop = new ArrayList<>();
+            List<String> drop = null;
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 JsonNode child = e.getValue();
                 if (child == null || child.isNull()) {
-                    drop.add(e.getKey());
+                    drop = dropped(drop, e.getKey());
                     continue;
                 }
-                JsonNode childSchema = props.get(e.getKey());
-                if (childSchema == null) {
+                Shape childShape = s.properties.get(e.getKey());
+                if (childShape == null) {
                     continue; // the validator will name the unknown field
                 }
-                JsonNode replaced = convertLeaf(child, resolve(childSchema), childPath);
+                Path childPath = new Path(path, e.getKey(), -1);
+                JsonNode replaced = convertLeaf(child, childShape, childPath);
                 if (replaced != child) {
                     e.setValue(replaced);
                     child = replaced;
                 }
-                normalise(child, childSchema, childPath);
+                normalise(child, childShape, childPath);
                 if (child instanceof ObjectNode o && o.isEmpty()) {
-                    drop.add(e.getKey());
+                    drop = dropped(drop, e.getKey());
                 }
             }
-            obj.remove(drop);
+            if (drop != null) {
+                obj.remove(drop);
+            }
         } else if (node instanceof ArrayNode arr) {
-            JsonNode items = s.get("items");
+            Shape items = s.items;
             if (items == null) {
                 return;
             }
             for (int i = 0; i < arr.size(); i++) {
-                String childPath = path + "[" + i + "]";
-                JsonNode replaced = convertLeaf(arr.get(i), resolve(items), childPath);
+                Path childPath = new Path(path, null, i);
+                JsonNode replaced = convertLeaf(arr.get(i), items, childPath);
                 if (replaced != arr.get(i)) {
                     arr.set(i, replaced);
                 }
@@ -172,15 +226,21 @@ public final class CaseSchema {
         }
     }
 
+    private static List<String> dropped(List<String> drop, String field) {
+        List<String> list = drop == null ? new ArrayList<>() : drop;
+        list.add(field);
+        return list;
+    }
+
     /** Converts one value to what its schema wants, following the documented convention. */
-    private static JsonNode convertLeaf(JsonNode value, JsonNode s, String path) {
-        String type = s.path("type").asText("");
-        if ("date-time".equals(s.path("format").asText()) && value.isValueNode()) {
+    private static JsonNode convertLeaf(JsonNode value, Shape s, Path path) {
+        String type = s.type;
+        if (s.dateTime && value.isValueNode()) {
             String raw = value.isNumber() ? value.numberValue().toString() : value.asText();
             try {
                 return TextNode.valueOf(LegacyDates.toIso(raw));
             } catch (IllegalArgumentException e) {
-                throw new MappingException(path, "a date/time (" + e.getMessage() + ")", MappingException.quote(raw));
+                throw new MappingException(path.toString(), "a date/time (" + e.getMessage() + ")", MappingException.quote(raw));
             }
         }
         if ("string".equals(type) && value.isNumber()) {

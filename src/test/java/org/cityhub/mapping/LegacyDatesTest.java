@@ -120,6 +120,23 @@ class LegacyDatesTest {
     }
 
     @Test
+    void theHandWrittenIsoIsWhatTheFormatterGives() {
+        java.util.Random random = new java.util.Random(39046);
+        long from = OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, LegacyDates.CHINA).toEpochSecond();
+        long to = OffsetDateTime.of(2100, 12, 31, 23, 59, 59, 0, LegacyDates.CHINA).toEpochSecond();
+        int[] precisions = {1, 10, 1_000, 1_000_000, 100_000_000, 1_000_000_000};
+        for (int i = 0; i < 100_000; i++) {
+            int unit = precisions[random.nextInt(precisions.length)];
+            OffsetDateTime t = java.time.Instant.ofEpochSecond(from + (long) (random.nextDouble() * (to - from)),
+                    random.nextInt(1_000_000_000 / unit) * unit).atOffset(LegacyDates.CHINA);
+            assertThat(LegacyDates.iso(t)).as("%s", t).isEqualTo(LegacyDates.ISO_WITH_SECONDS.format(t));
+        }
+        // another offset is left to the formatter
+        OffsetDateTime utc = OffsetDateTime.of(2016, 4, 1, 1, 30, 5, 0, ZoneOffset.UTC);
+        assertThat(LegacyDates.iso(utc)).isEqualTo("2016-04-01T01:30:05Z");
+    }
+
+    @Test
     void clipsAndEscapesHostileInputInMessages() {
         String hostile = "2016\u0000" + "x".repeat(10_000);
         assertThatThrownBy(() -> LegacyDates.parse(hostile))
