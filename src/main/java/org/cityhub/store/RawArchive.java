@@ -170,19 +170,37 @@ public class RawArchive {
         return jdbc.queryForObject("select count(*) from raw_message where department = ?", Long.class, department);
     }
 
+    /**
+     * The department's connector's archived messages among these hashes, and whether each is marked queued.
+     *
+     * <p>Two look-ups by unique key, each answered by its index whatever the planner knows of the tables: the messages
+     * by their whole unique key {@code (sha256, department, connector)}, then the queued marks by id. One statement
+     * joining the marks made PostgreSQL hash the whole of {@code raw_message_queued}, which grows with every message
+     * archived, for every page polled; without statistics (autovacuum off, or a table growing fast between two ANALYZEs)
+     * it scanned {@code raw_message} whole as well (bench/NOTES.md, issue 7).
+     */
     private Map<String, Known> known(String department, String connector, java.util.Collection<String> hashes) {
-        String marks = String.join(",", Collections.nCopies(hashes.size(), "?"));
-        List<Object> args = new ArrayList<>(hashes);
-        Map<String, Known> known = new HashMap<>();
-        // by hash alone, so that every database answers from the hash index; the (rare) same content
-        // of another connector is filtered here
-        jdbc.query("select r.id, r.sha256, q.raw_message_id, r.received_at, r.department, r.connector from raw_message r"
-                + " left join raw_message_queued q on q.raw_message_id = r.id where r.sha256 in (" + marks + ")", rs -> {
-                    if (department.equals(rs.getString(5)) && connector.equals(rs.getString(6))) {
-                        known.put(rs.getString(2), new Known(rs.getLong(1), rs.getObject(3) != null,
-                                rs.getObject(4, OffsetDateTime.class)));
-                    }
+        List<Object> args = new ArrayList<>(hashes.size() + 2);
+        args.add(department);
+        args.add(connector);
+        args.addAll(hashes);
+        Map<Long, String> byId = new HashMap<>();
+        Map<String, OffsetDateTime> receivedAt = new HashMap<>();
+        jdbc.query("select id, sha256, received_at from raw_message where department = ? and connector = ? and sha256 in ("
+                + String.join(",", Collections.nCopies(hashes.size(), "?")) + ")", rs -> {
+                    byId.put(rs.getLong(1), rs.getString(2));
+                    receivedAt.put(rs.getString(2), rs.getObject(3, OffsetDateTime.class));
                 }, args.toArray());
+        java.util.Set<Long> queued = new java.util.HashSet<>();
+        if (!byId.isEmpty()) {
+            jdbc.query("select raw_message_id from raw_message_queued where raw_message_id in ("
+                    + String.join(",", Collections.nCopies(byId.size(), "?")) + ")",
+                    rs -> {
+                        queued.add(rs.getLong(1));
+                    }, byId.keySet().toArray());
+        }
+        Map<String, Known> known = new HashMap<>();
+        byId.forEach((id, hash) -> known.put(hash, new Known(id, queued.contains(id), receivedAt.get(hash))));
         return known;
     }
 
