@@ -218,17 +218,18 @@ final class ScaleOut {
         long stored = 0;
         long lastProgress = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            stored = HubProcesses.count(store, "select count(*) from exchange_case");
-            if (stored >= n) {
+            // by the highest id, the exact count only once it says done (Bench.highestId)
+            long storedUpTo = Bench.highestId(store, "exchange_case", "");
+            if (storedUpTo >= n && (stored = HubProcesses.count(store, "select count(*) from exchange_case")) >= n) {
                 break;
             }
             if (System.nanoTime() - lastProgress > 5_000_000_000L) {
                 lastProgress = System.nanoTime();
-                out.accept("round " + round + ": scale-out " + label + ": archived "
-                        + HubProcesses.count(store, "select count(*) from raw_message") + ", stored " + stored);
+                out.accept("round " + round + ": scale-out " + label + ": archived up to id "
+                        + Bench.highestId(store, "raw_message", "") + ", stored up to id " + storedUpTo);
             }
             Thread.sleep(200);
         }
-        return stored;
+        return HubProcesses.count(store, "select count(*) from exchange_case");
     }
 }
