@@ -33,6 +33,7 @@ public final class CaseMapping {
     private final Jsonata.Frame functions;
     private final CaseSchema schema;
     private final ObjectMapper json;
+    private final PlainTree trees;
 
     CaseMapping(String department, String name, String source, Map<String, CodeTable> codes,
                 CaseSchema schema, ObjectMapper json) {
@@ -40,6 +41,7 @@ public final class CaseMapping {
         this.name = name;
         this.schema = schema;
         this.json = json;
+        this.trees = new PlainTree(json);
         try {
             this.expression = Jsonata.jsonata(source);
         } catch (JException e) {
@@ -125,7 +127,7 @@ public final class CaseMapping {
             throw new MappingException("(mapping " + name + ".jsonata)", "an object (the department's record)",
                     result == null ? "nothing" : result.getClass().getSimpleName());
         }
-        ObjectNode out = json.valueToTree(result);
+        ObjectNode out = (ObjectNode) trees.of(result);
         java.util.List<String> nulls = new java.util.ArrayList<>();
         out.fields().forEachRemaining(e -> {
             if (e.getValue().isNull()) {
@@ -172,7 +174,7 @@ public final class CaseMapping {
             throw new MappingException("(mapping " + name + ".jsonata)", "an object (the case)",
                     result == null ? "nothing" : result.getClass().getSimpleName());
         }
-        ObjectNode mapped = json.valueToTree(result);
+        ObjectNode mapped = (ObjectNode) trees.of(result);
         if (mapped.hasNonNull("dispatch")) {
             throw new MappingException("dispatch", "nothing: the hub fills dispatch from its own records", "a value from the mapping");
         }
