@@ -89,6 +89,10 @@ class ExchangeMetricsIT {
                 .contains("cityhub_records_queued_total{connector=\"cases\",department=\"nj\"} 20.0")
                 .contains("cityhub_ingest_latency_seconds_count{connector=\"cases\",department=\"nj\"} 19")
                 .contains("cityhub_ingest_latency_seconds_bucket{connector=\"cases\",department=\"nj\",le=");
+        // no log-event counter: its Logback turbo filter taxed every level check on the ingest path (application.yml)
+        assertThat(metrics).doesNotContain("logback_events_total");
+        assertThat(((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).getTurboFilterList())
+                .isEmpty();
     }
 
     @Test
