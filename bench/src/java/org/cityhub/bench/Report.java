@@ -40,6 +40,10 @@ final class Report {
                 + "; " + r.get("ingest.cpuMsPerCase.mariadb").format(2) + "; " + r.get("ingest.cpuMsPerCase.rest").format(2) + "; "
                 + r.get("ingest.cpuMsPerCase.all").format(2), "", ""));
         rows.add(new Row("", "CPU ceiling: cores / CPU per case, cases/s", r.get("ingest.cpuCeiling").format(0), "", ""));
+        rows.add(new Row("", "the second half alone (the hub warmed up), cases/s; its CPU per case, ms: hub; PostgreSQL; all",
+                r.get("ingest.secondHalf").format(0) + "; " + r.get("ingest.secondHalf.hubCpuMsPerCase").format(2) + "; "
+                        + r.get("ingest.secondHalf.postgresCpuMsPerCase").format(2) + "; "
+                        + r.get("ingest.secondHalf.allCpuMsPerCase").format(2), "", ""));
         Stats feed = r.get("feed.casesPerSecond");
         rows.add(new Row("2 platform pull", "feed, after= pages of 500, cases/s", feed.format(0), "≥ 20,000", atLeast(feed, 20000)));
         Stats rps = r.get("lookup.rps");
