@@ -21,6 +21,7 @@ import org.cityhub.connector.Dispatcher;
 import org.cityhub.mapping.CaseSchema;
 import org.cityhub.mapping.MappingException;
 import org.cityhub.store.CaseStore;
+import org.cityhub.store.ContentHash;
 import org.cityhub.store.DepartmentStore;
 import org.cityhub.store.DispatchStore;
 import org.cityhub.store.DispatchStore.State;
@@ -28,7 +29,6 @@ import org.cityhub.store.IncomingCase;
 import org.cityhub.store.IntakeStore;
 import org.cityhub.store.IntakeStore.IntakeRequest;
 import org.cityhub.store.RawArchive;
-import org.cityhub.store.Sha256;
 import org.cityhub.store.StoreOutcome;
 import org.cityhub.store.StoredCase;
 import org.slf4j.Logger;
@@ -41,8 +41,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -85,7 +83,7 @@ public class Intake {
     private final CaseSchema schema;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
-    private final ObjectWriter canonical;
+    private final ContentHash contentHash;
     private final Clock clock;
     private final String region;
 
@@ -106,7 +104,7 @@ public class Intake {
         this.schema = schema;
         this.tx = tx;
         this.json = json;
-        this.canonical = json.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
+        this.contentHash = new ContentHash(json);
         this.clock = clock;
         this.region = props.platform().region();
         if (region == null || !REGION.matcher(region).matches()) {
@@ -172,7 +170,7 @@ public class Intake {
                     + " got " + idempotencyKey.length() + " characters");
         }
         JsonNode request = parse(body);
-        String requestHash = Sha256.hex(canonical(request));
+        String requestHash = contentHash.of(request);
         Optional<IntakeRequest> prior = intakes.find(idempotencyKey);
         if (prior.isPresent()) {
             authorise.accept(prior.get().departments());
@@ -398,14 +396,6 @@ public class Intake {
             throw IntakeRefused.badRequest("case.status: expected SUBMITTED (the departments decide from here), got '" + status + "'");
         }
         return caseJson;
-    }
-
-    private byte[] canonical(JsonNode node) {
-        try {
-            return canonical.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String write(JsonNode node) {

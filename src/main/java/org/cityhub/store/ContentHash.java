@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The content hash of a case (or of a department's progress on one): SHA-256, as lowercase hex, of its JSON in UTF-8
+ * The content hash of a case (or of a department's progress on one, or of a platform intake request): SHA-256, as lowercase hex, of its JSON in UTF-8
  * with every object's properties in name order, so that the same content mapped in another property order has the
  * same hash. Stored hashes are compared with new ones to tell an unchanged record, so the bytes hashed are exactly
  * those Jackson writes with {@code JsonNodeFeature.WRITE_PROPERTIES_SORTED} ({@code ContentHashTest} checks it).
@@ -29,15 +29,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the ingest threads' CPU (bench/NOTES.md). Here the names are sorted in an array and the bytes go straight to the
  * digest.
  */
-final class ContentHash {
+public final class ContentHash {
 
     private final ObjectWriter writer;
 
-    ContentHash(ObjectMapper json) {
+    public ContentHash(ObjectMapper json) {
         this.writer = json.writer();
     }
 
-    String of(JsonNode content) {
+    /** The hash of this content (any JSON value), as lowercase hex. */
+    public String of(JsonNode content) {
         MessageDigest digest = Sha256.digest();
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
             writer.writeValue(out, new Sorted(content));
