@@ -232,8 +232,10 @@ public final class Bench {
             }
             HubHome home = hubHome(legacy, stub);
             Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "hub-" + round + "-");
-            // (5) start-up: java -jar to /actuator/health 200
-            try (Hub hub = Hub.start(config.jar, List.of(), hubArgs(store, home, data), data.resolve("hub.log"));
+            // (5) start-up: java -jar, with the image's JVM options (heap from compose's mem_limit, its collector), to
+            // /actuator/health 200; the CDS archive's start-up is measured apart
+            List<String> jvm = ImageForm.read(Path.of("")).jvmArgs(data);
+            try (Hub hub = Hub.start(config.jar, jvm, hubArgs(store, home, data), data.resolve("hub.log"));
                  AutoCloseable analyze = analyzer(store);
                  BareServer bare = new BareServer(store.url(), store.user(), stub.address())) {
                 double ready = hub.awaitReady(Duration.ofMinutes(2));
@@ -760,7 +762,9 @@ public final class Bench {
         try (ThrowAwayDatabase store = ThrowAwayDatabase.postgres("benchmig")) {
             HubHome home = HubHome.create().agriculturalMachineryRetired("agri", legacy.url(), "root", 500);
             Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "mig-" + round + "-");
-            try (Hub hub = Hub.start(config.jar, List.of("-Xmx512m"), hubArgs(store, home, data), data.resolve("hub.log"));
+            List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+            jvm.addAll(ImageForm.read(Path.of("")).collector());
+            try (Hub hub = Hub.start(config.jar, jvm, hubArgs(store, home, data), data.resolve("hub.log"));
                  AutoCloseable analyze = analyzer(store)) {
                 hub.awaitReady(Duration.ofMinutes(2));
                 AtomicBoolean sampling = new AtomicBoolean(true);

@@ -39,6 +39,14 @@ record ImageForm(List<String> javaOpts, String memLimit) {
         return new ImageForm(Arrays.asList(opts.group(1).trim().split("\\s+")), limit.group(1));
     }
 
+    /**
+     * The garbage collector JAVA_OPTS chooses ({@code -XX:+Use...GC}), for the hubs the bench starts with a heap of its
+     * own (migration, scale-out): they run the collector that ships, in a heap sized for their benchmark.
+     */
+    List<String> collector() {
+        return javaOpts.stream().filter(o -> o.startsWith("-XX:+Use") && o.endsWith("GC")).toList();
+    }
+
     /** The options for a hub started on this machine: JAVA_OPTS, heap dumps into {@code data}, the container's memory. */
     List<String> jvmArgs(Path data) {
         List<String> args = new ArrayList<>();

@@ -15,7 +15,9 @@ class ImageFormTest {
     @Test
     void theRepositorysImageOptionsAndTheHubsContainerMemoryAreRead() throws Exception {
         ImageForm image = ImageForm.read(Path.of(""));
-        assertThat(image.javaOpts()).contains("-XX:+UseG1GC").anyMatch(o -> o.startsWith("-XX:MaxRAMPercentage="));
+        assertThat(image.javaOpts()).anyMatch(o -> o.startsWith("-XX:MaxRAMPercentage="));
+        // chosen, not left to the JVM: in 1536 MB it would take the serial collector
+        assertThat(image.collector()).containsExactly("-XX:+UseParallelGC");
         assertThat(image.memLimit()).matches("\\d+[kmg]");
         assertThat(image.jvmArgs(Path.of("/tmp/start-1")))
                 .contains("-XX:MaxRAM=" + image.memLimit())
@@ -36,6 +38,7 @@ class ImageFormTest {
                 """);
         ImageForm image = ImageForm.read(root);
         assertThat(image.jvmArgs(Path.of("/d"))).containsExactly("-Xss512k", "-XX:HeapDumpPath=/d", "-XX:MaxRAM=1536m");
+        assertThat(image.collector()).isEmpty();
 
         Files.writeString(root.resolve("docker/compose.yaml"), "x-hub:\n  build:\n    dockerfile: docker/Dockerfile\n");
         assertThatThrownBy(() -> ImageForm.read(root)).hasMessageContaining("compose.yaml: no mem_limit");

@@ -86,7 +86,7 @@ final class Report {
                 "heap ≤ 512 MB", r.counts.getOrDefault("migration.oom", 0L) == 0 && r.get("migration.seconds").count() > 0
                         ? "met (capped, no OOM)" : "MISSED"));
         Stats st = r.get("startup.seconds");
-        rows.add(new Row("5 start-up, footprint", "java -jar cityhub.jar → health 200, s", st.format(2), "≤ 8 s", atMost(st, 8)));
+        rows.add(new Row("5 start-up, footprint", "java -jar cityhub.jar, the image's JAVA_OPTS in compose's mem_limit, no CDS archive → health 200, s", st.format(2), "≤ 8 s", atMost(st, 8)));
         Stats idle = r.get("rss.idle");
         rows.add(new Row("", "RSS idle, MB", idle.format(0), "≤ 400 MB", atMost(idle, 400)));
         Stats cds = r.get("startup.cds.seconds");

@@ -98,7 +98,9 @@ final class ScaleOut {
                     // the default lease (15 s), not the tests' short one: a short lease on loaded cores lapses between renewals
                     List<String> args = new ArrayList<>(HubProcesses.args(store.url(), store, broker, home, work.resolve(node), node));
                     args.removeIf(a -> a.startsWith("--cityhub.cluster.lease-ttl="));
-                    Hub hub = Hub.start(config.jar(), List.of("-Xmx768m"), args, work.resolve(node + ".log"));
+                    List<String> jvm = new ArrayList<>(List.of("-Xmx768m"));
+                    jvm.addAll(ImageForm.read(Path.of("")).collector());
+                    Hub hub = Hub.start(config.jar(), jvm, args, work.resolve(node + ".log"));
                     hubs.add(hub);
                     hub.awaitReady(Duration.ofMinutes(3));
                 }
