@@ -266,9 +266,12 @@ public final class Bench {
         }
     }
 
-    /** (5) one more start-up on an empty store and empty legacy table: java -jar to health 200, then idle RSS. */
+    /**
+     * (5) one more start-up on an empty store and empty legacy table: java -jar with the image's JVM options, as the
+     * round's hub, to health 200, then idle RSS.
+     */
     private void startup(int i, ThrowAwayDatabase legacy, SoapStub stub) throws Exception {
-        startup("", i, config.jar, List.of(), legacy, stub);
+        startup("", i, config.jar, ImageForm.read(Path.of("")).jvmArgs(config.workDir.toAbsolutePath()), legacy, stub);
     }
 
     /**

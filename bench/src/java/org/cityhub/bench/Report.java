@@ -181,7 +181,7 @@ final class Report {
         lines.add("RAM: " + memTotal());
         lines.add("OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
         lines.add("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (the hub runs on the same JVM, default heap unless noted)");
+                + " (the hub runs on the same JVM: benchmarks 1-3 and 5 with the image's JAVA_OPTS in compose's mem_limit, 4 and 6 with the heap noted and the image's collector)");
         lines.add("HTTP load driver (lookups, call-outs): " + Wrk.name());
         lines.add("PostgreSQL: " + version(ThrowAwayDatabase.POSTGRES_ADMIN_URL, "postgres", "show server_version"));
         lines.add("MariaDB (legacy front databases): " + version(ThrowAwayDatabase.MARIADB_ADMIN_URL, "root", "select version()"));
