@@ -765,8 +765,7 @@ public final class Bench {
         try (ThrowAwayDatabase store = ThrowAwayDatabase.postgres("benchmig")) {
             HubHome home = HubHome.create().agriculturalMachineryRetired("agri", legacy.url(), "root", 500);
             Path data = Files.createTempDirectory(config.workDir.toAbsolutePath(), "mig-" + round + "-");
-            List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
-            jvm.addAll(ImageForm.read(Path.of("")).collector());
+            List<String> jvm = ImageForm.read(Path.of("")).ownHeap("-Xmx512m");
             try (Hub hub = Hub.start(config.jar, jvm, hubArgs(store, home, data), data.resolve("hub.log"));
                  AutoCloseable analyze = analyzer(store)) {
                 hub.awaitReady(Duration.ofMinutes(2));

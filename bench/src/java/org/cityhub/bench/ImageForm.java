@@ -47,6 +47,13 @@ record ImageForm(List<String> javaOpts, String memLimit) {
         return javaOpts.stream().filter(o -> o.startsWith("-XX:+Use") && o.endsWith("GC")).toList();
     }
 
+    /** The options for a hub with a heap of its own ({@code maxHeap}, e.g. -Xmx512m) and the image's collector. */
+    List<String> ownHeap(String maxHeap) {
+        List<String> args = new ArrayList<>(List.of(maxHeap));
+        args.addAll(collector());
+        return args;
+    }
+
     /** The options for a hub started on this machine: JAVA_OPTS, heap dumps into {@code data}, the container's memory. */
     List<String> jvmArgs(Path data) {
         List<String> args = new ArrayList<>();

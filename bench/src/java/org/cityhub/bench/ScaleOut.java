@@ -98,8 +98,7 @@ final class ScaleOut {
                     // the default lease (15 s), not the tests' short one: a short lease on loaded cores lapses between renewals
                     List<String> args = new ArrayList<>(HubProcesses.args(store.url(), store, broker, home, work.resolve(node), node));
                     args.removeIf(a -> a.startsWith("--cityhub.cluster.lease-ttl="));
-                    List<String> jvm = new ArrayList<>(List.of("-Xmx768m"));
-                    jvm.addAll(ImageForm.read(Path.of("")).collector());
+                    List<String> jvm = ImageForm.read(Path.of("")).ownHeap("-Xmx768m");
                     Hub hub = Hub.start(config.jar(), jvm, args, work.resolve(node + ".log"));
                     hubs.add(hub);
                     hub.awaitReady(Duration.ofMinutes(3));
