@@ -248,10 +248,12 @@ public final class Bench {
                 // (1) ingest, end to end
                 ingest(round, legacyDs, store, hub, n);
                 mappingAlone(round, store, home);
+                // the hub idle (its supervision keeper caught up), the least work of the same ingest by plain code
+                awaitSupervision(round, store);
+                workFloor(round, legacyDs, store, home);
                 // (2) platform pull
                 if (config.runs("pull")) {
                     feed(round, hub, n);
-                    awaitSupervision(round, store);
                     for (int i = 0; i < config.feedPulls; i++) {
                         lookups(round, hub, store, bare);
                     }
@@ -545,8 +547,7 @@ public final class Bench {
      */
     private void mappingAlone(int round, ThrowAwayDatabase store, HubHome home) throws Exception {
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
-        org.cityhub.mapping.CaseMapping mapping = new org.cityhub.mapping.MappingCatalog(home.root().resolve("mappings"),
-                org.cityhub.mapping.CaseSchema.load(json), json).get("land/case");
+        org.cityhub.mapping.CaseMapping mapping = landMapping(home);
         List<String> payloads = new ArrayList<>();
         try (Connection pg = store.connect(); Statement st = pg.createStatement()) {
             st.setFetchSize(1000);
@@ -568,6 +569,35 @@ public final class Bench {
         results.stats("ingest.ofMappingCeiling").add(results.get("ingest.e2e").values().get(round - 1) / (2 * rate));
         out.accept("round " + round + ": mapping + validation alone, one thread: " + fmt(rate) + " records/s ("
                 + payloads.size() + " archived payloads)");
+    }
+
+    /** The land bureau's case mapping as the hub loads it from the hub's home. */
+    private static org.cityhub.mapping.CaseMapping landMapping(HubHome home) {
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        return new org.cityhub.mapping.MappingCatalog(home.root().resolve("mappings"), org.cityhub.mapping.CaseSchema.load(json), json)
+                .get("land/case");
+    }
+
+    /**
+     * The ingest's work floor ({@link WorkFloor}): the same seeded rows read, archived, queued durably, mapped, validated
+     * and stored with their first version by plain code in this JVM, with the hub's consumers and batch size (the defaults
+     * of {@code cityhub.ingest.*}), into the same store database. The hub's end-to-end rate over it is what the hub's
+     * own plumbing and features cost.
+     */
+    private void workFloor(int round, HikariDataSource legacyDs, ThrowAwayDatabase store, HubHome home) throws Exception {
+        Path brokerDir = Files.createTempDirectory(config.workDir.toAbsolutePath(), "floor-broker-" + round + "-");
+        WorkFloor.Result r = new WorkFloor(legacyDs, store, landMapping(home), 4, 200).run(brokerDir, "500102");
+        double perCase = 1000.0 / r.rows();
+        results.stats("ingest.workFloor").add(r.perSecond());
+        results.stats("ingest.ofWorkFloor").add(results.get("ingest.e2e").values().get(round - 1) / r.perSecond());
+        results.stats("ingest.workFloor.cpuMsPerCase.all").add(r.cpu().busy() * perCase);
+        results.stats("ingest.workFloor.cpuMsPerCase.postgres").add(r.cpu().postgres() * perCase);
+        results.stats("ingest.workFloor.cpuMsPerCase.floor").add(r.cpu().driver() * perCase);
+        results.stats("ingest.workFloor.machineBusy").add(r.cpu().busyShare());
+        results.count("workFloor.rowsStored", count(store, "select count(*) from bench.wf_version"));
+        out.accept("round " + round + ": work floor " + r.rows() + " cases in " + fmt(r.seconds()) + " s = " + fmt(r.perSecond())
+                + " cases/s; machine " + fmt(r.cpu().busyShare() * 100) + "% busy, CPU ms per case: all " + fmt(r.cpu().busy() * perCase)
+                + ", the floor's code " + fmt(r.cpu().driver() * perCase) + ", PostgreSQL " + fmt(r.cpu().postgres() * perCase));
     }
 
     /** Pulls the whole change feed with after= cursor pages of 500, reading every body. */
@@ -623,7 +653,7 @@ public final class Bench {
             Thread.sleep(500);
         }
         out.accept("round " + round + ": supervision keeper " + (behind > 0 ? behind + " changes behind the feed" : "caught up")
-                + " after " + secs(t0) + " s; lookups start");
+                + " after " + secs(t0) + " s");
         results.count("lookup.supervisionBehind", Math.max(0, behind));
     }
 

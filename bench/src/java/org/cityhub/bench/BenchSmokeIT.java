@@ -24,6 +24,7 @@ class BenchSmokeIT {
         assertThat(r.counts.get("floor.rowsStored")).isEqualTo(config.ingestRows());
         assertThat(r.counts.get("ingest.rowsArchived")).isEqualTo(config.ingestRows());
         assertThat(r.counts.get("ingest.casesStored")).isEqualTo(config.ingestRows());
+        assertThat(r.counts.get("workFloor.rowsStored")).isEqualTo(config.ingestRows());
         assertThat(r.counts.get("feed.items")).isEqualTo((long) config.ingestRows() * config.feedPulls());
         assertThat(r.counts.get("lookup.requests")).isPositive();
         assertThat(r.counts.get("lookup.errors")).isZero();
@@ -43,7 +44,7 @@ class BenchSmokeIT {
         assertThat(r.counts.get("migration.oom")).isZero();
         for (String figure : new String[] {"ingest.e2e", "ingest.floor", "ingest.ratio", "feed.casesPerSecond", "lookup.rps",
                 "lookup.p99", "lookup.bare.rps", "callout.direct.rps", "callout.bare.rps", "callout.hub.rps", "migration.seconds", "startup.seconds", "rss.idle", "ingest.mappingAlone",
-                "rss.load", "migration.rss"}) {
+                "ingest.workFloor", "ingest.ofWorkFloor", "rss.load", "migration.rss"}) {
             assertThat(r.get(figure).count()).as(figure).isEqualTo(figure.startsWith("migration") ? config.migrationRounds()
                     : figure.startsWith("feed") ? config.rounds() * config.feedPulls() : config.rounds());
             assertThat(r.get(figure).median()).as(figure).isPositive().isFinite();

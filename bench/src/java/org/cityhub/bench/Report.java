@@ -44,6 +44,14 @@ final class Report {
                 r.get("ingest.secondHalf").format(0) + "; " + r.get("ingest.secondHalf.hubCpuMsPerCase").format(2) + "; "
                         + r.get("ingest.secondHalf.postgresCpuMsPerCase").format(2) + "; "
                         + r.get("ingest.secondHalf.allCpuMsPerCase").format(2), "", ""));
+        rows.add(new Row("", "work floor: the same rows read, archived, queued on a persistent Artemis, mapped, validated and stored"
+                + " with their first version by plain code (4 consumers, batches of 200), cases/s", r.get("ingest.workFloor").format(0),
+                "baseline", ""));
+        rows.add(new Row("", "end to end / work floor (same round)", pct(r.get("ingest.ofWorkFloor")), "", ""));
+        rows.add(new Row("", "work floor's CPU: machine busy; ms per case: its code (broker included); PostgreSQL; all",
+                pct(r.get("ingest.workFloor.machineBusy")) + "; " + r.get("ingest.workFloor.cpuMsPerCase.floor").format(2) + "; "
+                        + r.get("ingest.workFloor.cpuMsPerCase.postgres").format(2) + "; "
+                        + r.get("ingest.workFloor.cpuMsPerCase.all").format(2), "", ""));
         Stats feed = r.get("feed.casesPerSecond");
         rows.add(new Row("2 platform pull", "feed, after= pages of 500, cases/s", feed.format(0), "≥ 20,000", atLeast(feed, 20000)));
         Stats rps = r.get("lookup.rps");
@@ -182,6 +190,9 @@ final class Report {
         lines.add("OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
         lines.add("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (the hub runs on the same JVM: benchmarks 1-3 and 5 with the image's JAVA_OPTS in compose's mem_limit, 4 and 6 with the heap noted and the image's collector)");
+        lines.add("The harness's JVM (the floors, the stub, the Java driver): " + String.join(" ",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> a.startsWith("-X")).toList()));
         lines.add("HTTP load driver (lookups, call-outs): " + Wrk.name());
         lines.add("PostgreSQL: " + version(ThrowAwayDatabase.POSTGRES_ADMIN_URL, "postgres", "show server_version"));
         lines.add("MariaDB (legacy front databases): " + version(ThrowAwayDatabase.MARIADB_ADMIN_URL, "root", "select version()"));
