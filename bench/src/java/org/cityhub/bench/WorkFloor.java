@@ -62,7 +62,7 @@ import jakarta.jms.TextMessage;
  * foreign keys), not the hub's indexes for the feed's filters. It stores new cases only: the seeded rows are one per
  * case.
  */
-final class WorkFloor {
+record WorkFloor(HikariDataSource legacyDs, ThrowAwayDatabase store, CaseMapping mapping, int consumers, int batchSize) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String QUEUE = "floor.inbound.land";
@@ -73,20 +73,6 @@ final class WorkFloor {
         double perSecond() {
             return rows / seconds;
         }
-    }
-
-    private final HikariDataSource legacyDs;
-    private final ThrowAwayDatabase store;
-    private final CaseMapping mapping;
-    private final int consumers;
-    private final int batchSize;
-
-    WorkFloor(HikariDataSource legacyDs, ThrowAwayDatabase store, CaseMapping mapping, int consumers, int batchSize) {
-        this.legacyDs = legacyDs;
-        this.store = store;
-        this.mapping = mapping;
-        this.consumers = consumers;
-        this.batchSize = batchSize;
     }
 
     /** Runs the floor over the seeded rows with a fresh persistent broker journal in {@code brokerDir}. */
