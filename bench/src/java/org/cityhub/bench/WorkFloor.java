@@ -64,7 +64,7 @@ import jakarta.jms.TextMessage;
  */
 record WorkFloor(HikariDataSource legacyDs, ThrowAwayDatabase store, CaseMapping mapping, int consumers, int batchSize) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final String QUEUE = "floor.inbound.land";
     private static final int PAGE = 500;
 
@@ -220,7 +220,6 @@ record WorkFloor(HikariDataSource legacyDs, ThrowAwayDatabase store, CaseMapping
     /** The mapping and store stage: batches taken in one broker transaction each, stored in one store transaction. */
     private void consume(jakarta.jms.Connection jms, String region, AtomicLong stored, AtomicLong read, AtomicBoolean readDone)
             throws Exception {
-        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         try (Connection pg = pg(); Session session = jms.createSession(true, Session.SESSION_TRANSACTED);
              MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
              PreparedStatement ids = pg.prepareStatement("select nextval('bench.wf_case_id') from generate_series(1, ?)");
@@ -247,15 +246,15 @@ record WorkFloor(HikariDataSource legacyDs, ThrowAwayDatabase store, CaseMapping
                 OffsetDateTime now = OffsetDateTime.now();
                 for (int i = 0; i < batch.size(); i++) {
                     TextMessage m = (TextMessage) batch.get(i);
-                    ObjectNode mapped = mapping.mapParsed(json.readValue(m.getText(), Object.class));
+                    ObjectNode mapped = mapping.mapParsed(JSON.readValue(m.getText(), Object.class));
                     CaseDocument doc = new CaseDocument(mapped);
                     String code = SupervisionCode.derive(region, today, "land", doc.departmentCaseNo(), 0).value();
-                    ObjectNode content = json.createObjectNode();
+                    ObjectNode content = JSON.createObjectNode();
                     content.put("supervisionCode", code);
                     content.put("department", "land");
                     content.put("version", 1);
                     content.setAll(mapped);
-                    byte[] bytes = json.writeValueAsBytes(content);
+                    byte[] bytes = JSON.writeValueAsBytes(content);
                     String hash = HexFormat.of().formatHex(sha.digest(bytes));
                     cases.setLong(1, caseIds[i]);
                     cases.setString(2, code);
