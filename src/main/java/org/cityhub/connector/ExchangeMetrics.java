@@ -1,6 +1,8 @@
 package org.cityhub.connector;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,7 @@ import io.micrometer.core.instrument.Timer;
 public class ExchangeMetrics {
 
     private final MeterRegistry meters;
+    private final Map<StoredKey, StoredMeters> storedMeters = new ConcurrentHashMap<>();
 
     public ExchangeMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -37,17 +40,35 @@ public class ExchangeMetrics {
         counter("cityhub.records.queued", department, connector).increment(queued);
     }
 
+    /**
+     * One record stored. Its latency is recorded before it is counted: whoever reads
+     * {@code cityhub.records.stored} at N (a scrape, a test) finds N latencies recorded, never fewer.
+     */
     void stored(String department, String connector, String outcome, Duration sinceQueued) {
-        Counter.builder("cityhub.records.stored").description("records mapped and applied to the store")
-                .tags("department", tag(department), "connector", tag(connector), "outcome", outcome)
-                .register(meters).increment();
+        StoredMeters m = storedMeters.computeIfAbsent(new StoredKey(tag(department), tag(connector), outcome), this::storedMeters);
         if (sinceQueued != null) {
-            // every stored record is counted, so that the count matches cityhub.records.stored: a wall clock stepped
-            // back between queueing and storing (it happens on virtual machines) gives a negative time, recorded as 0
-            Timer.builder("cityhub.ingest.latency").description("from queued on hub.inbound to stored")
-                    .tags("department", tag(department), "connector", tag(connector))
-                    .publishPercentileHistogram().register(meters).record(sinceQueued.isNegative() ? Duration.ZERO : sinceQueued);
+            // a wall clock stepped back between queueing and storing (it happens on virtual machines) gives a
+            // negative time, recorded as 0
+            m.latency().record(sinceQueued.isNegative() ? Duration.ZERO : sinceQueued);
         }
+        m.count().increment();
+    }
+
+    private StoredMeters storedMeters(StoredKey k) {
+        Timer latency = Timer.builder("cityhub.ingest.latency").description("from queued on hub.inbound to stored")
+                .tags("department", k.department(), "connector", k.connector())
+                .publishPercentileHistogram().register(meters);
+        Counter count = Counter.builder("cityhub.records.stored").description("records mapped and applied to the store")
+                .tags("department", k.department(), "connector", k.connector(), "outcome", k.outcome())
+                .register(meters);
+        return new StoredMeters(latency, count);
+    }
+
+    private record StoredKey(String department, String connector, String outcome) {
+    }
+
+    /** A (department, connector, outcome)'s meters, registered once: the latency timer first, then the count. */
+    private record StoredMeters(Timer latency, Counter count) {
     }
 
     void rejected(String department, String connector, String stage) {
