@@ -42,7 +42,7 @@ public class ExchangeMetrics {
 
     /**
      * One record stored. Its latency is recorded before it is counted: whoever reads
-     * {@code cityhub.records.stored} at N (a scrape, a test) finds N latencies recorded, never fewer.
+     * {@code cityhub.records.stored} at N and then the latency finds N latencies recorded, never fewer.
      */
     void stored(String department, String connector, String outcome, Duration sinceQueued) {
         StoredMeters m = storedMeters.computeIfAbsent(new StoredKey(tag(department), tag(connector), outcome), this::storedMeters);
