@@ -18,7 +18,6 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
-import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The floors of the two read paths, measured in the same round as the hub: what this machine gives for the least work
- * a lookup or a call-out must do, with no framework around it. One embedded Tomcat in the harness's JVM (like
+ * a lookup or a call-out must do, with no framework around it. Embedded Tomcats in the harness's JVM (like
  * {@link SoapStub}), plain servlets, no security, no metrics, no access log, no audit:
  * <ul>
  * <li>{@code GET /cases/{code}}: one read by key from the same store, through a pool of as many connections as the
@@ -42,7 +41,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * written back.</li>
  * </ul>
  * So a target the floor itself misses is out of reach on this machine for any hub, and the hub's figure is read
- * against the floor's.
+ * against the floor's. Each floor has its own server. The lookups' runs {@link #THREADS} request threads, 4 per
+ * processor: on 2 cores the best of 8, 16 and 200 (bench/NOTES.md, 2026-12-08), where at 200 its p99 was 10 to 20
+ * times that at 8 (64 threads on 2 cores, queued for 10 connections that a late thread may take first). The
+ * call-outs' runs 200, as the stub does, as before.
  */
 final class BareServer implements AutoCloseable {
 
@@ -53,9 +55,11 @@ final class BareServer implements AutoCloseable {
         XML.setProperty(XMLInputFactory.IS_COALESCING, true);
     }
 
-    private final Tomcat tomcat;
+    static final int THREADS = 4 * Runtime.getRuntime().availableProcessors();
+
+    private final Tomcat lookups;
+    private final Tomcat callouts;
     private final HikariDataSource pool;
-    private final int port;
 
     BareServer(String storeUrl, String storeUser, String stubAddress) throws Exception {
         HikariConfig hc = new HikariConfig();
@@ -64,25 +68,35 @@ final class BareServer implements AutoCloseable {
         hc.setMaximumPoolSize(10);
         hc.setPoolName("bare-floor");
         pool = new HikariDataSource(hc);
-        LoopbackTomcat server = LoopbackTomcat.create("bare");
-        tomcat = server.tomcat();
-        Context ctx = server.root();
-        Tomcat.addServlet(ctx, "lookup", new Lookup(pool));
-        ctx.addServletMappingDecoded("/cases/*", "lookup");
-        Tomcat.addServlet(ctx, "callout", new Callout(stubAddress));
-        ctx.addServletMappingDecoded("/permit", "callout");
-        tomcat.start();
-        port = tomcat.getConnector().getLocalPort();
+        LoopbackTomcat lookup = LoopbackTomcat.create("bare-lookup", THREADS);
+        Tomcat.addServlet(lookup.root(), "lookup", new Lookup(pool));
+        lookup.root().addServletMappingDecoded("/cases/*", "lookup");
+        // the call-out's floor mostly waits on the stub
+        LoopbackTomcat callout = LoopbackTomcat.create("bare-callout", 200);
+        Tomcat.addServlet(callout.root(), "callout", new Callout(stubAddress));
+        callout.root().addServletMappingDecoded("/permit", "callout");
+        lookups = lookup.tomcat();
+        callouts = callout.tomcat();
+        lookups.start();
+        callouts.start();
     }
 
-    String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+    /** The lookups' floor: {@code /cases/{code}}. */
+    String lookupUrl(String path) {
+        return "http://127.0.0.1:" + lookups.getConnector().getLocalPort() + path;
+    }
+
+    /** The call-outs' floor: {@code /permit}. */
+    String calloutUrl(String path) {
+        return "http://127.0.0.1:" + callouts.getConnector().getLocalPort() + path;
     }
 
     @Override
     public void close() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        for (Tomcat t : new Tomcat[] {lookups, callouts}) {
+            t.stop();
+            t.destroy();
+        }
         pool.close();
     }
 

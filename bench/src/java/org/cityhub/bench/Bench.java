@@ -688,10 +688,10 @@ public final class Bench {
         out.accept("round " + round + ": lookups " + r);
         long self = ProcessHandle.current().pid();
         Load.Result f = Wrk.available()
-                ? Wrk.run(config.lookupClients, config.warmUp, config.window, bare.url(""),
+                ? Wrk.run(config.lookupClients, config.warmUp, config.window, bare.lookupUrl(""),
                         codes.stream().map(c -> "/cases/" + c).toList(), null, List.of(), self, config.workDir)
                 : Load.run(config.lookupClients, config.warmUp, config.window,
-                        i -> Load.get(bare.url("/cases/" + codes.get(i % codes.size()))), self);
+                        i -> Load.get(bare.lookupUrl("/cases/" + codes.get(i % codes.size()))), self);
         results.stats("lookup.bare.rps").add(f.perSecond());
         cpu("lookup.bare", f);
         results.stats("lookup.bare.p50").add(f.p50Millis());
@@ -737,7 +737,7 @@ public final class Bench {
             }
             direct = Wrk.run(config.calloutClients, config.warmUp, config.window, stub.address(), null, envelopes,
                     List.of("Content-Type", "text/xml; charset=UTF-8", "SOAPAction", "\"\""), hub.pid(), config.workDir);
-            floor = Wrk.run(config.calloutClients, config.warmUp, config.window, bare.url("/permit"), null, permits,
+            floor = Wrk.run(config.calloutClients, config.warmUp, config.window, bare.calloutUrl("/permit"), null, permits,
                     List.of("Content-Type", "application/json"), ProcessHandle.current().pid(), config.workDir);
             via = Wrk.run(config.calloutClients, hubWarmUp, config.window, hub.url("/api/v1/callouts/water/permit"), null, permits,
                     List.of("X-Api-Key", Hub.API_KEY, "Content-Type", "application/json"), hub.pid(), config.workDir);
@@ -748,7 +748,7 @@ public final class Bench {
                             .POST(HttpRequest.BodyPublishers.ofString(SoapStub.envelope("QS-500102-" + (i % 1000)))).build(),
                     hub.pid());
             floor = Load.run(config.calloutClients, config.warmUp, config.window,
-                    i -> HttpRequest.newBuilder(URI.create(bare.url("/permit"))).timeout(Duration.ofSeconds(30))
+                    i -> HttpRequest.newBuilder(URI.create(bare.calloutUrl("/permit"))).timeout(Duration.ofSeconds(30))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"permitNo\": \"QS-500102-" + (i % 1000) + "\"}")).build(),
                     ProcessHandle.current().pid());

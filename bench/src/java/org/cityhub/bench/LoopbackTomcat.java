@@ -9,18 +9,18 @@ import org.apache.catalina.startup.Tomcat;
 
 /**
  * An embedded Tomcat for the harness's own servers (the department stub, the floors): a free port on the loopback
- * interface, 200 request threads, one root context to add servlets to. Not started: the caller adds its servlets,
- * then starts it.
+ * interface, the given number of request threads, one root context to add servlets to. Not started: the caller adds
+ * its servlets, then starts it.
  */
 record LoopbackTomcat(Tomcat tomcat, Context root) {
 
-    static LoopbackTomcat create(String name) throws IOException {
+    static LoopbackTomcat create(String name, int threads) throws IOException {
         Path base = Files.createTempDirectory("cityhub-bench-" + name);
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         tomcat.setHostname("127.0.0.1");
         tomcat.setPort(0);
-        tomcat.getConnector().setProperty("maxThreads", "200");
+        tomcat.getConnector().setProperty("maxThreads", String.valueOf(threads));
         return new LoopbackTomcat(tomcat, tomcat.addContext("", base.toString()));
     }
 }
