@@ -43,8 +43,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * So a target the floor itself misses is out of reach on this machine for any hub, and the hub's figure is read
  * against the floor's. Each floor has its own server. The lookups' runs {@link #THREADS} request threads, 4 per
  * processor: on 2 cores the best of 8, 16 and 200 (bench/NOTES.md, 2026-12-08), where at 200 its p99 was 10 to 20
- * times that at 8 (64 threads on 2 cores, queued for 10 connections that a late thread may take first). The
- * call-outs' runs 200, as the stub does, as before.
+ * times that at 8 (64 threads on 2 cores queueing for 10 connections). The call-outs' runs Tomcat's default 200, as
+ * the stub does, as before.
  */
 final class BareServer implements AutoCloseable {
 
@@ -71,8 +71,7 @@ final class BareServer implements AutoCloseable {
         LoopbackTomcat lookup = LoopbackTomcat.create("bare-lookup", THREADS);
         Tomcat.addServlet(lookup.root(), "lookup", new Lookup(pool));
         lookup.root().addServletMappingDecoded("/cases/*", "lookup");
-        // the call-out's floor mostly waits on the stub
-        LoopbackTomcat callout = LoopbackTomcat.create("bare-callout", 200);
+        LoopbackTomcat callout = LoopbackTomcat.create("bare-callout", LoopbackTomcat.TOMCAT_DEFAULT_THREADS);
         Tomcat.addServlet(callout.root(), "callout", new Callout(stubAddress));
         callout.root().addServletMappingDecoded("/permit", "callout");
         lookups = lookup.tomcat();

@@ -14,6 +14,9 @@ import org.apache.catalina.startup.Tomcat;
  */
 record LoopbackTomcat(Tomcat tomcat, Context root) {
 
+    /** Tomcat's own default: the department stub and the call-outs' floor, which mostly wait on a round trip. */
+    static final int TOMCAT_DEFAULT_THREADS = 200;
+
     static LoopbackTomcat create(String name, int threads) throws IOException {
         Path base = Files.createTempDirectory("cityhub-bench-" + name);
         Tomcat tomcat = new Tomcat();

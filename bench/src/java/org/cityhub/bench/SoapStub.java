@@ -48,7 +48,7 @@ public final class SoapStub implements AutoCloseable {
     private final int port;
 
     public SoapStub() throws Exception {
-        LoopbackTomcat server = LoopbackTomcat.create("stub", 200);
+        LoopbackTomcat server = LoopbackTomcat.create("stub", LoopbackTomcat.TOMCAT_DEFAULT_THREADS);
         tomcat = server.tomcat();
         Context ctx = server.root();
         Bus bus = BusFactory.newInstance().createBus();
